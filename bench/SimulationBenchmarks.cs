@@ -1,0 +1,48 @@
+using BenchmarkDotNet.Attributes;
+using Hardware.Emulator.Simulation;
+
+namespace Hardware.Bench;
+
+/// <summary>The simulation kernel's two hot operations: an event through the queue, and a process parked and resumed.</summary>
+[MemoryDiagnoser]
+public class SimulationBenchmarks
+{
+    private const int Operations = 10_000;
+
+    private Simulation _simulation = null!;
+    private CountingHandler _handler = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _simulation = new Simulation(seed: 1);
+        _handler = new CountingHandler();
+        // Warm the heap and the delay pool so the measured loop runs in steady state.
+        ScheduleAndFire();
+        ParkAndResume();
+    }
+
+    [Benchmark(OperationsPerInvoke = Operations)]
+    public void ScheduleAndFire()
+    {
+        for (int i = 0; i < Operations; i++)
+            _simulation.Schedule(i & 63, _handler, i);
+        _simulation.Run();
+    }
+
+    [Benchmark(OperationsPerInvoke = Operations)]
+    public void ParkAndResume() => _simulation.RunUntilComplete(DelayLoop(_simulation));
+
+    private static async Task DelayLoop(Simulation simulation)
+    {
+        for (int i = 0; i < Operations; i++)
+            await simulation.Delay(10);
+    }
+
+    private sealed class CountingHandler : ISimEventHandler
+    {
+        public long Count;
+
+        public void OnEvent(long argument) => Count++;
+    }
+}
