@@ -30,6 +30,8 @@ public sealed class HddGeometry
 
     public IReadOnlyList<HddZone> Zones => _zones;
 
+    internal HddZone Zone(int index) => _zones[index];
+
     public int Heads { get; }
 
     public int Cylinders { get; }
@@ -196,7 +198,8 @@ public sealed class HddGeometry
         return weights;
     }
 
-    internal HddZone ZoneOf(long lba)
+    /// <summary>The zone holding <paramref name="lba"/>.</summary>
+    public HddZone ZoneOf(long lba)
     {
         int low = 0, high = _zones.Length - 1;
         while (low < high)

@@ -89,7 +89,7 @@ public sealed class HddMedia : IMediaModel
         long remaining = sectorCount;
         while (true)
         {
-            HddZone zone = Geometry.Zones[address.Zone];
+            HddZone zone = Geometry.Zone(address.Zone);
             long onTrack = Math.Min(remaining, zone.SectorsPerTrack - address.Sector);
             time += onTrack * zone.SectorTimeNs;
             transfer += onTrack * zone.SectorTimeNs;
