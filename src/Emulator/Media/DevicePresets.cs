@@ -21,14 +21,15 @@ public static class DevicePresets
     /// - The Tech Report's spec table of the 7K500: 500 GB, 16 MB cache, 300 MB/s SATA, NCQ, average read seek 8.5 ms,
     ///   sustained 31-64.8 MB/s. https://techreport.com/review/8752/hitachi-deskstar-7k500-hard-drive
     /// Derived (not found in a 7K500 document):
-    /// - Heads 10: five 100 GB platters (SilentPCReview on the 7K1000 and its predecessors).
+    /// - Heads 10: five platters of 100 GB (SilentPCReview: the 7K1000's five-platter predecessors used 100 GB or
+    ///   80 GB platters; 500 GB on five is 100 GB each), one head per surface.
     /// - Head switch 1.42 ms: solved from Table 10's own formula, 64.8 / 76.3 = 10 revolutions / (10 revolutions +
     ///   9 head switches + one cylinder switch of 2.0 ms). With it the model's zone 0 and zone 29 media rates come
     ///   out at the table's instantaneous 76.3 and 36.5 MB/s.
-    /// - Track-to-track 1.0 ms: Hitachi's single-track read figure of its contemporary OEM specs (Travelstar 7K320,
-    ///   5K320, 5K160 tables "single track seek time").
-    /// - Full stroke 14.7 ms: IBM Deskstar 60GXP / 75GXP (the 7K500's 7200 RPM ancestors, also 8.5 ms average) typical
-    ///   full-stroke read.
+    /// - Track-to-track 1.0 ms: Hitachi's single-track read figure (typical) in its contemporary OEM specs, e.g. the
+    ///   7200 RPM Travelstar 7K320 (also 5K320, 5K160); no 3.5-inch figure was found.
+    /// - Full stroke 14.7 ms: typical full-stroke read of the IBM Deskstar 60GXP and 75GXP (DTLA-307), the 7200 RPM
+    ///   Deskstar line the 7K500 continues.
     /// - Write settle 1.0 ms: Deskstar 7K1000.C read/write average seek 8.5 / 9.5 ms (same family and read average).
     /// - Cache segments 16 and read-ahead 256 KiB: firmware policy, not published.
     /// </summary>
@@ -41,7 +42,7 @@ public static class DevicePresets
             "From Hitachi's OEM spec Table 10: sustained 64.8 MB/s zone 0 / 31.0 MB/s zone 29 of 30 zones " +
             "(instantaneous 76.3 / 36.5); Tech Report spec table: average read seek 8.5 ms, 16 MB cache. " +
             "Derived: 10 heads (5 platters), head switch 1.42 ms (solved from Table 10), track-to-track 1.0 ms " +
-            "(Hitachi single-track figure of contemporary specs), full stroke 14.7 ms (IBM Deskstar 60GXP/75GXP), " +
+            "(Hitachi Travelstar 7K320 single-track figure), full stroke 14.7 ms (IBM Deskstar 60GXP/75GXP), " +
             "write settle 1.0 ms (7K1000.C write - read average seek).",
         Model = "HWSTACK 7200RPM HDD (7K500 TIMING)",
         Serial = "HWSHDD7K50000001",

@@ -29,4 +29,12 @@ public static class MediaModels
                 return true;
         }
     }
+
+    internal static void RequireValid(DeviceProfile profile, string kind)
+    {
+        if (!DeviceProfileValidator.TryValidate(profile, out string error))
+            throw new ArgumentException($"device profile '{profile.Name}' is not valid: {error}", nameof(profile));
+        if (profile.Kind != kind)
+            throw new ArgumentException($"device profile '{profile.Name}' is of kind '{profile.Kind}', not '{kind}'", nameof(profile));
+    }
 }

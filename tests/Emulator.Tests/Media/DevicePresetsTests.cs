@@ -28,6 +28,16 @@ public class DevicePresetsTests
     }
 
     [Fact]
+    public void Building_a_model_from_an_invalid_or_mismatched_profile_is_a_caller_bug()
+    {
+        Assert.Throws<ArgumentException>(() => new SsdMedia(DevicePresets.Hdd7200));
+        Assert.Throws<ArgumentException>(() => new RamMedia(DevicePresets.SsdSata));
+        Assert.Throws<ArgumentException>(() => MediaModels.Create(DevicePresets.Ram with { Kind = "tape" }));
+        Assert.False(MediaModels.TryCreate(DevicePresets.Hdd7200 with { Hdd = null }, out _, out string error));
+        Assert.Contains("'hdd'", error);
+    }
+
+    [Fact]
     public void Identity_strings_fit_their_IDENTIFY_fields_and_do_not_claim_a_vendor()
     {
         foreach (DeviceProfile preset in DevicePresets.All)

@@ -55,13 +55,14 @@ public sealed class HddMedia : IMediaModel
     /// <summary>The breakdown of the most recent <see cref="Access"/>.</summary>
     public HddAccessTiming LastAccess { get; private set; }
 
-    /// <summary>Builds the geometry and calibrates the seek curve; the profile must be of kind "hdd" and valid.</summary>
+    /// <summary>Builds the geometry and calibrates the seek curve for a profile of kind "hdd"; says why when it cannot.</summary>
     public static bool TryCreate(DeviceProfile profile, out HddMedia? media, out string error)
     {
         media = null;
-        if (profile.Hdd is not { } parameters)
+        if (!DeviceProfileValidator.TryValidate(profile, out error)) return false;
+        if (profile.Kind != "hdd" || profile.Hdd is not { } parameters)
         {
-            error = $"profile '{profile.Name}' has no hdd parameters";
+            error = $"profile '{profile.Name}' is of kind '{profile.Kind}', not 'hdd'";
             return false;
         }
         long capacitySectors = profile.CapacityBytes / profile.LogicalSectorSize;

@@ -10,8 +10,10 @@ public sealed class RamMedia : IMediaModel
     private readonly double _nsPerByte;
     private long _pipeBusyUntil;
 
+    /// <summary>A RAM disk for a valid profile of kind "ram" (its ram section may be left out).</summary>
     public RamMedia(DeviceProfile profile)
     {
+        MediaModels.RequireValid(profile, "ram");
         RamParameters parameters = profile.Ram ?? new RamParameters();
         Profile = profile;
         CapacitySectors = profile.CapacityBytes / profile.LogicalSectorSize;

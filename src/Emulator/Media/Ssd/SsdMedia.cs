@@ -24,9 +24,11 @@ public sealed class SsdMedia : IMediaModel
     private readonly FlashPageMap _pageMap;
     private long _controllerBusyUntil;
 
+    /// <summary>A flash drive for a valid profile of kind "ssd".</summary>
     public SsdMedia(DeviceProfile profile)
     {
-        SsdParameters parameters = profile.Ssd ?? throw new ArgumentException($"profile '{profile.Name}' has no ssd parameters", nameof(profile));
+        MediaModels.RequireValid(profile, "ssd");
+        SsdParameters parameters = profile.Ssd!;
         Profile = profile;
         CapacitySectors = profile.CapacityBytes / profile.LogicalSectorSize;
         _channels = parameters.Channels;
