@@ -171,6 +171,19 @@ public class DeviceProfileJsonTests
         Assert.Equal(5, ram.Access(5, MediaOperation.Read, 0, 8));
     }
 
+    [Fact]
+    public void Every_json_example_in_the_device_models_guide_loads()
+    {
+        string directory = AppContext.BaseDirectory;
+        while (!System.IO.File.Exists(Path.Combine(directory, "Hardware.sln"))) directory = Path.GetDirectoryName(directory)!;
+        string guide = System.IO.File.ReadAllText(Path.Combine(directory, "docs", "device-models.md"));
+
+        string[] blocks = guide.Split("```json")[1..].Select(block => block[..block.IndexOf("```", StringComparison.Ordinal)]).ToArray();
+        Assert.Equal(3, blocks.Length);
+        foreach (string json in blocks)
+            Assert.True(DeviceProfileJson.TryParse(json, "device-models.md", out _, out string error), error);
+    }
+
     private static JsonObject HddJson() => JsonNode.Parse(DeviceProfileJson.Serialize(DevicePresets.Hdd7200 with { Name = "my-disk" }))!.AsObject();
 
     private static string ParseError(JsonObject json)
