@@ -74,6 +74,46 @@ public sealed class DriveHarness
         return Host.Timeline.Skip(before).Last(r => r.Kind == FisKind.RegisterD2H);
     }
 
+    /// <summary>Issues a command and steps the machine only until its completion FIS arrives (background work stays pending).</summary>
+    public FisRecord IssueAndWait(in RegisterH2DFis fis, byte[]? buffer = null)
+    {
+        int before = Host.Timeline.Count;
+        Host.Issue(fis, buffer);
+        bool queued = fis.Command is 0x60 or 0x61;
+        while (true)
+        {
+            for (int i = before; i < Host.Timeline.Count; i++)
+            {
+                FisRecord record = Host.Timeline[i];
+                if (!queued && record.Kind == FisKind.RegisterD2H)
+                    return record;
+                if (queued && record.Kind == FisKind.SetDeviceBits)
+                    return record;
+            }
+            before = Host.Timeline.Count;
+            if (!Simulation.Step())
+                throw new InvalidOperationException("the command never completed");
+        }
+    }
+
+    /// <summary>Issues a command and steps until the next D2H Register FIS with the interrupt bit (a completion or refusal).</summary>
+    public FisRecord IssueAndWaitRegister(in RegisterH2DFis fis, byte[]? buffer = null)
+    {
+        int before = Host.Timeline.Count;
+        Host.Issue(fis, buffer);
+        while (true)
+        {
+            for (int i = before; i < Host.Timeline.Count; i++)
+            {
+                if (Host.Timeline[i] is { Kind: FisKind.RegisterD2H, Interrupt: true } record)
+                    return record;
+            }
+            before = Host.Timeline.Count;
+            if (!Simulation.Step())
+                throw new InvalidOperationException("no register FIS arrived");
+        }
+    }
+
     public byte[] Read(long lba, int sectors, bool ext = true)
     {
         var buffer = new byte[sectors * SectorSize];
