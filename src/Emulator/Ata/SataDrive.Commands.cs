@@ -207,16 +207,17 @@ public sealed partial class SataDrive
     private void StartRead(DriveCommand command)
     {
         command.TransferBytes = (long)command.SectorCount * _sectorSize;
-        // Unreadable sectors are never in the buffer: a read of one always goes to the medium and fails there.
-        bool unreadable = HasUnreadableSector(command.Lba, command.SectorCount, out _);
-        if (!unreadable && _writeCache.IsFullyDirty(command.Lba, command.SectorCount))
+        // Unreadable sectors are never in the buffer: a read of one always goes to the medium and fails there. A FUA
+        // read must come from the medium too (its bytes are the same: dirty data still overlays the store).
+        bool mediumOnly = command.ForceUnitAccess || HasUnreadableSector(command.Lba, command.SectorCount, out _);
+        if (!mediumOnly && _writeCache.IsFullyDirty(command.Lba, command.SectorCount))
         {
             Statistics.CacheHits++;
             command.Path = CommandPath.CacheRead;
             ScheduleDataReady(command, Now);
             return;
         }
-        if (!unreadable && _readCache.IsEnabled)
+        if (!mediumOnly && _readCache.IsEnabled)
         {
             ReadCacheResult result = _readCache.Lookup(command.Lba, command.SectorCount, Now, out long availableAt);
             if (result != ReadCacheResult.Miss)

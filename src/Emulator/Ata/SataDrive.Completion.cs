@@ -23,7 +23,7 @@ public sealed partial class SataDrive
     /// </summary>
     private void Fail(DriveCommand command, AtaStatus extraStatus, AtaError error, long lba)
     {
-        CountError(extraStatus, error);
+        CountError(error);
         AtaStatus status = AtaStatus.Drdy | AtaStatus.Err | extraStatus;
         if (command.Queued)
         {
@@ -48,7 +48,7 @@ public sealed partial class SataDrive
         command.Schedule(_simulation, Now + _options.FisLatencyNs, CommandStage.Complete);
     }
 
-    private void CountError(AtaStatus extraStatus, AtaError error)
+    private void CountError(AtaError error)
     {
         Statistics.Errors++;
         if ((error & AtaError.Unc) != 0)

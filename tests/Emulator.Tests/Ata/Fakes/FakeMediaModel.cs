@@ -43,13 +43,17 @@ public sealed class FakeMediaModel : IMediaModel
 
     public List<MediaAccess> Accesses { get; } = new();
 
+    /// <summary>Off for allocation measurements.</summary>
+    public bool Record { get; set; } = true;
+
     public List<(long Lba, long Count)> Trims { get; } = new();
 
     public long Access(long start, MediaOperation operation, long lba, int sectorCount)
     {
         long end = start + Positioning(lba) + sectorCount * NsPerSector;
         HeadLba = lba + sectorCount;
-        Accesses.Add(new MediaAccess(start, operation, lba, sectorCount, end));
+        if (Record)
+            Accesses.Add(new MediaAccess(start, operation, lba, sectorCount, end));
         return end;
     }
 

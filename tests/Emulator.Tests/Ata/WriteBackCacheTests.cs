@@ -1,0 +1,96 @@
+using Hardware.Emulator.Ata;
+
+namespace Hardware.Emulator.Tests.Ata;
+
+public class WriteBackCacheTests
+{
+    private static void Put(WriteBackCache cache, long lba, byte[] data)
+    {
+        int sectors = data.Length / 512;
+        int lines = WriteBackCache.LinesSpanned(lba, sectors);
+        Assert.True(cache.TryReserve(lines));
+        cache.Prepare(lba, sectors, lines);
+        cache.CopyIn(lba * 512, data);
+        cache.MarkDirty(lba, sectors);
+    }
+
+    [Fact]
+    public void Dirty_sectors_overlay_reads_and_other_bytes_are_left_alone()
+    {
+        var cache = new WriteBackCache(64 * 1024, 512);
+        byte[] data = Enumerable.Repeat((byte)0xAB, 1024).ToArray();
+        Put(cache, 15, data); // sectors 15-16, across two lines
+        Assert.Equal(2, cache.DirtySectors);
+        Assert.Equal(2, cache.UsedLines);
+
+        var view = new byte[4 * 512];
+        cache.OverlayDirty(13 * 512 + 100, view);
+        Assert.All(view.AsSpan(0, 924).ToArray(), b => Assert.Equal(0, b));
+        Assert.All(view.AsSpan(924, 1024).ToArray(), b => Assert.Equal(0xAB, b));
+        Assert.All(view.AsSpan(1948).ToArray(), b => Assert.Equal(0, b));
+        Assert.True(cache.IsFullyDirty(15, 2));
+        Assert.False(cache.IsFullyDirty(14, 2));
+    }
+
+    [Fact]
+    public void Destaging_goes_in_ascending_order_from_the_cursor_and_wraps_around()
+    {
+        var cache = new WriteBackCache(64 * 1024, 512);
+        Put(cache, 800, new byte[512 * 4]);
+        Put(cache, 80, new byte[512 * 16]);
+        Put(cache, 400, new byte[512]);
+
+        Assert.True(cache.TrySelectDestageRun(300, 64, [], out long lba, out int count));
+        Assert.Equal((400L, 1), (lba, count));
+        Assert.True(cache.TrySelectDestageRun(900, 64, [], out lba, out count));
+        Assert.Equal((80L, 16), (lba, count));
+        Assert.True(cache.TrySelectDestageRun(0, 10, [], out lba, out count));
+        Assert.Equal((80L, 10), (lba, count));
+        Assert.True(cache.TrySelectDestageRun(0, 64, [new LbaExtent(80, 16)], out lba, out count));
+        Assert.Equal((400L, 1), (lba, count));
+    }
+
+    [Fact]
+    public void A_sector_rewritten_during_its_destage_stays_dirty_and_the_rest_is_freed()
+    {
+        var cache = new WriteBackCache(64 * 1024, 512);
+        Put(cache, 0, new byte[512 * 8]);
+        var staging = new byte[512 * 8];
+        Assert.True(cache.TrySelectDestageRun(0, 64, [], out long lba, out int count));
+        cache.BeginDestage(lba, count, staging);
+        Assert.False(cache.TrySelectDestageRun(0, 64, [], out _, out _));
+
+        Put(cache, 3, Enumerable.Repeat((byte)7, 512).ToArray());
+        cache.CompleteDestage(lba, count);
+        Assert.Equal(1, cache.DirtySectors);
+        Assert.True(cache.IsDirty(3));
+        Assert.True(cache.TrySelectDestageRun(0, 64, [], out lba, out count));
+        Assert.Equal((3L, 1), (lba, count));
+    }
+
+    [Fact]
+    public void Reservations_keep_concurrent_writes_from_overcommitting_the_lines()
+    {
+        var cache = new WriteBackCache(8 * 4096, 512); // 8 lines
+        Assert.True(cache.TryReserve(6));
+        Assert.False(cache.TryReserve(3));
+        cache.Release(6);
+        Assert.True(cache.TryReserve(8));
+        Assert.Equal(0, cache.AvailableLines);
+    }
+
+    [Fact]
+    public void Discard_and_clear_drop_dirty_data_and_free_lines()
+    {
+        var cache = new WriteBackCache(64 * 1024, 512);
+        Put(cache, 0, new byte[512 * 24]);
+        Assert.Equal(4, cache.Discard(10, 4));
+        Assert.Equal(20, cache.DirtySectors);
+        Assert.Equal(20, cache.Discard(0, 1L << 40)); // a whole-device TRIM walks the lines, not the range
+        Assert.Equal(0, cache.UsedLines);
+        Put(cache, 100, new byte[512 * 3]);
+        Assert.Equal(3, cache.Clear());
+        Assert.Equal(0, cache.DirtySectors);
+        Assert.Equal(cache.CapacityLines, cache.AvailableLines);
+    }
+}
