@@ -13,7 +13,6 @@ public sealed partial class SataDrive
     private readonly LbaExtent[] _blocked;
     private readonly List<DriveCommand> _mediaQueue;
     private readonly List<DriveCommand> _cacheWaiters;
-    private long _destageCursor;
 
     private void EnqueueForMedia(DriveCommand command)
     {
@@ -294,7 +293,7 @@ public sealed partial class SataDrive
                 _blocked[blocked++] = new LbaExtent(other.Lba, other.Count);
         }
         int maxSectors = Math.Max(1, _options.MaxDestageBytes / _sectorSize);
-        if (!_writeCache.TrySelectDestageRun(_destageCursor, maxSectors, _blocked.AsSpan(0, blocked), out long lba, out int count))
+        if (!_writeCache.TrySelectDestageRun(maxSectors, _blocked.AsSpan(0, blocked), out long lba, out int count))
             return false;
         long start = ClaimSlot(slot);
         if (slot.Staging.Length < maxSectors * _sectorSize)
@@ -303,7 +302,6 @@ public sealed partial class SataDrive
         long positioning = _media.EstimatePositioning(start, MediaOperation.Write, lba);
         long end = _media.Access(start, MediaOperation.Write, lba, count);
         BeginAccess(slot, MediaSlotOwner.Destage, null, write: true, lba, count, start, start + positioning, end);
-        _destageCursor = lba + count;
         Statistics.DestagedWrites++;
         Statistics.DestagedSectors += count;
         return true;

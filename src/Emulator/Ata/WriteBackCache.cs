@@ -20,6 +20,14 @@ internal sealed class WriteBackCache
     private readonly byte[] _destaging;
     private readonly int[] _freeSlots;
     private readonly Dictionary<long, int> _map;
+    // Destage order (C-SCAN): lines with dirty data not yet being destaged wait in two heaps, this sweep (at or after
+    // the cursor) and the next one (behind it). Entries go stale when their line is freed or destaged; a slot's live
+    // entry is the one whose line number _queuedLine records, so a slot is never live in the heaps twice.
+    private readonly long[] _queuedLine;
+    private readonly int[] _deferred;
+    private LineHeap _sweep;
+    private LineHeap _nextSweep;
+    private long _cursorLine;
     private int _freeCount;
     private int _reservedLines;
 
@@ -34,6 +42,10 @@ internal sealed class WriteBackCache
         _destaging = new byte[_capacityLines];
         _freeSlots = new int[_capacityLines];
         _map = new Dictionary<long, int>(_capacityLines);
+        _queuedLine = new long[_capacityLines];
+        _deferred = new int[_capacityLines];
+        _sweep = new LineHeap(2 * _capacityLines);
+        _nextSweep = new LineHeap(2 * _capacityLines);
         Clear();
     }
 
@@ -104,14 +116,21 @@ internal sealed class WriteBackCache
     /// <summary>The sectors now hold the newest data: dirty, and no longer part of a destage that copied older data.</summary>
     public void MarkDirty(long lba, int count)
     {
-        for (long sector = lba; sector < lba + count; sector++)
+        long end = lba + count;
+        for (long sector = lba; sector < end;)
         {
-            int slot = _map[sector / SectorsPerLine];
-            byte bit = Bit(sector);
-            if ((_dirty[slot] & bit) == 0)
-                DirtySectors++;
-            _dirty[slot] |= bit;
-            _destaging[slot] &= (byte)~bit;
+            long line = sector / SectorsPerLine;
+            int slot = _map[line];
+            long lineEnd = Math.Min(end, (line + 1) * SectorsPerLine);
+            for (; sector < lineEnd; sector++)
+            {
+                byte bit = Bit(sector);
+                if ((_dirty[slot] & bit) == 0)
+                    DirtySectors++;
+                _dirty[slot] |= bit;
+                _destaging[slot] &= (byte)~bit;
+            }
+            Enqueue(slot);
         }
     }
 
@@ -173,38 +192,53 @@ internal sealed class WriteBackCache
             data.Slice((int)(sector - lba) * _sectorSize, _sectorSize)
                 .CopyTo(LineData(slot).Slice((int)(sector % SectorsPerLine) * _sectorSize, _sectorSize));
             _destaging[slot] &= (byte)~Bit(sector);
+            Enqueue(slot);
         }
     }
 
     /// <summary>
-    /// Picks the next run of contiguous dirty sectors not already being destaged, in ascending LBA order from
-    /// <paramref name="cursorLba"/> and wrapping around (C-SCAN), skipping lines that overlap <paramref name="blocked"/>.
+    /// Picks the next run of contiguous dirty sectors not already being destaged, in ascending LBA order from where the
+    /// last run ended and wrapping around (C-SCAN), skipping lines that overlap <paramref name="blocked"/>.
     /// </summary>
-    public bool TrySelectDestageRun(long cursorLba, int maxSectors, ReadOnlySpan<LbaExtent> blocked, out long lba, out int count)
+    public bool TrySelectDestageRun(int maxSectors, ReadOnlySpan<LbaExtent> blocked, out long lba, out int count)
     {
         lba = 0;
         count = 0;
-        if (DirtySectors == 0)
-            return false;
-        long cursorLine = cursorLba / SectorsPerLine;
-        long bestAfter = long.MaxValue, bestAny = long.MaxValue;
-        for (int slot = 0; slot < _capacityLines; slot++)
+        int deferred = 0;
+        bool found = false;
+        while (!found)
         {
-            long line = _lineNumber[slot];
-            if (line < 0 || (_dirty[slot] & ~_destaging[slot]) == 0 || IsBlocked(line, blocked))
+            if (_sweep.Count == 0)
+            {
+                if (_nextSweep.Count == 0)
+                    break;
+                (_sweep, _nextSweep) = (_nextSweep, _sweep);
+                _cursorLine = 0;
+            }
+            _sweep.TryPop(out long line, out int slot);
+            if (_queuedLine[slot] != line)
+                continue; // a stale entry: the line was freed, or the slot went back in later
+            _queuedLine[slot] = -1;
+            if (_lineNumber[slot] != line || Pending(slot) == 0)
                 continue;
-            if (line >= cursorLine && line < bestAfter)
-                bestAfter = line;
-            if (line < bestAny)
-                bestAny = line;
+            if (IsBlocked(line, blocked))
+            {
+                _deferred[deferred++] = slot;
+                continue;
+            }
+            lba = line * SectorsPerLine + System.Numerics.BitOperations.TrailingZeroCount(Pending(slot));
+            count = RunLength(lba, line, maxSectors, blocked);
+            _cursorLine = (lba + count) / SectorsPerLine;
+            found = true;
         }
-        long startLine = bestAfter != long.MaxValue ? bestAfter : bestAny;
-        if (startLine == long.MaxValue)
-            return false;
+        for (int i = 0; i < deferred; i++)
+            Enqueue(_deferred[i]);
+        return found;
+    }
 
-        int startSlot = _map[startLine];
-        int pending = _dirty[startSlot] & ~_destaging[startSlot];
-        lba = startLine * SectorsPerLine + System.Numerics.BitOperations.TrailingZeroCount(pending);
+    private int RunLength(long lba, long startLine, int maxSectors, ReadOnlySpan<LbaExtent> blocked)
+    {
+        int count = 0;
         long sector = lba;
         while (count < maxSectors)
         {
@@ -217,7 +251,7 @@ internal sealed class WriteBackCache
             count++;
             sector++;
         }
-        return true;
+        return count;
     }
 
     /// <summary>Copies the run into <paramref name="staging"/> and marks it as being destaged.</summary>
@@ -230,6 +264,9 @@ internal sealed class WriteBackCache
                 .CopyTo(staging.Slice((int)(sector - lba) * _sectorSize, _sectorSize));
             _destaging[slot] |= Bit(sector);
         }
+        // A run may stop inside a line (a hole, or the length limit): what is left there still has to go.
+        Enqueue(_map[lba / SectorsPerLine]);
+        Enqueue(_map[(lba + count - 1) / SectorsPerLine]);
     }
 
     /// <summary>
@@ -289,8 +326,12 @@ internal sealed class WriteBackCache
             _lineNumber[slot] = -1;
             _dirty[slot] = 0;
             _destaging[slot] = 0;
+            _queuedLine[slot] = -1;
             _freeSlots[slot] = _capacityLines - 1 - slot;
         }
+        _sweep.Clear();
+        _nextSweep.Clear();
+        _cursorLine = 0;
         _freeCount = _capacityLines;
         _reservedLines = 0;
         DirtySectors = 0;
@@ -322,7 +363,43 @@ internal sealed class WriteBackCache
         _map.Remove(_lineNumber[slot]);
         _lineNumber[slot] = -1;
         _destaging[slot] = 0;
+        _queuedLine[slot] = -1;
         _freeSlots[_freeCount++] = slot;
+    }
+
+    private int Pending(int slot) => _dirty[slot] & ~_destaging[slot];
+
+    /// <summary>Puts a line with pending dirty data in the sweep it belongs to, unless it is there already.</summary>
+    private void Enqueue(int slot)
+    {
+        long line = _lineNumber[slot];
+        if (line < 0 || Pending(slot) == 0 || _queuedLine[slot] == line)
+            return;
+        LineHeap heap = line >= _cursorLine ? _sweep : _nextSweep;
+        if (heap.IsFull)
+        {
+            RebuildQueues();
+            heap = line >= _cursorLine ? _sweep : _nextSweep;
+        }
+        _queuedLine[slot] = line;
+        heap.Push(line, slot);
+    }
+
+    /// <summary>Drops the stale entries that piled up (each heap holds twice the lines), keeping the live ones.</summary>
+    private void RebuildQueues()
+    {
+        _sweep.Clear();
+        _nextSweep.Clear();
+        for (int slot = 0; slot < _capacityLines; slot++)
+        {
+            _queuedLine[slot] = -1;
+            long line = _lineNumber[slot];
+            if (line >= 0 && Pending(slot) != 0)
+            {
+                _queuedLine[slot] = line;
+                (line >= _cursorLine ? _sweep : _nextSweep).Push(line, slot);
+            }
+        }
     }
 
     private Span<byte> LineData(int slot)

@@ -33,21 +33,58 @@ public class WriteBackCacheTests
     }
 
     [Fact]
-    public void Destaging_goes_in_ascending_order_from_the_cursor_and_wraps_around()
+    public void Destaging_sweeps_up_from_where_the_last_run_ended_and_wraps_around()
     {
         var cache = new WriteBackCache(64 * 1024, 512);
+        var staging = new byte[64 * 512];
         Put(cache, 800, new byte[512 * 4]);
         Put(cache, 80, new byte[512 * 16]);
         Put(cache, 400, new byte[512]);
 
-        Assert.True(cache.TrySelectDestageRun(300, 64, [], out long lba, out int count));
-        Assert.Equal((400L, 1), (lba, count));
-        Assert.True(cache.TrySelectDestageRun(900, 64, [], out lba, out count));
-        Assert.Equal((80L, 16), (lba, count));
-        Assert.True(cache.TrySelectDestageRun(0, 10, [], out lba, out count));
-        Assert.Equal((80L, 10), (lba, count));
-        Assert.True(cache.TrySelectDestageRun(0, 64, [new LbaExtent(80, 16)], out lba, out count));
-        Assert.Equal((400L, 1), (lba, count));
+        (long, int) Next(int max = 64, LbaExtent[]? blocked = null)
+        {
+            Assert.True(cache.TrySelectDestageRun(max, blocked ?? [], out long lba, out int count));
+            cache.BeginDestage(lba, count, staging);
+            return (lba, count);
+        }
+
+        Assert.Equal((80L, 10), Next(max: 10));
+        // Dirtied behind the sweep: it waits for the next one.
+        Put(cache, 8, new byte[512]);
+        // A line blocked by a write in flight is passed over; once the sweep has moved on it waits for the next one.
+        Assert.Equal((400L, 1), Next(blocked: [new LbaExtent(90, 8)]));
+        Assert.Equal((800L, 4), Next());
+        Assert.Equal((8L, 1), Next());
+        Assert.Equal((90L, 6), Next());
+        Assert.False(cache.TrySelectDestageRun(64, [], out _, out _));
+    }
+
+    [Fact]
+    public void Many_rewrites_and_destages_never_lose_a_dirty_line_from_the_destage_order()
+    {
+        var cache = new WriteBackCache(8 * 4096, 512); // 8 lines, heaps of 16 entries
+        var staging = new byte[64 * 512];
+        var random = new Random(3);
+        for (int step = 0; step < 2000; step++)
+        {
+            long lba = random.Next(0, 8) * 8 + random.Next(0, 8);
+            if (cache.AvailableLines > 0)
+                Put(cache, lba, new byte[512]);
+            if (random.Next(3) == 0 && cache.TrySelectDestageRun(64, [], out long run, out int count))
+            {
+                cache.BeginDestage(run, count, staging);
+                if (random.Next(2) == 0 && cache.AvailableLines > 0)
+                    Put(cache, run, new byte[512]); // rewritten while its destage is in flight
+                cache.CompleteDestage(run, count);
+            }
+        }
+        while (cache.TrySelectDestageRun(64, [], out long run, out int count))
+        {
+            cache.BeginDestage(run, count, staging);
+            cache.CompleteDestage(run, count);
+        }
+        Assert.Equal(0, cache.DirtySectors);
+        Assert.Equal(0, cache.UsedLines);
     }
 
     [Fact]
@@ -56,15 +93,15 @@ public class WriteBackCacheTests
         var cache = new WriteBackCache(64 * 1024, 512);
         Put(cache, 0, new byte[512 * 8]);
         var staging = new byte[512 * 8];
-        Assert.True(cache.TrySelectDestageRun(0, 64, [], out long lba, out int count));
+        Assert.True(cache.TrySelectDestageRun(64, [], out long lba, out int count));
         cache.BeginDestage(lba, count, staging);
-        Assert.False(cache.TrySelectDestageRun(0, 64, [], out _, out _));
+        Assert.False(cache.TrySelectDestageRun(64, [], out _, out _));
 
         Put(cache, 3, Enumerable.Repeat((byte)7, 512).ToArray());
         cache.CompleteDestage(lba, count);
         Assert.Equal(1, cache.DirtySectors);
         Assert.True(cache.IsDirty(3));
-        Assert.True(cache.TrySelectDestageRun(0, 64, [], out lba, out count));
+        Assert.True(cache.TrySelectDestageRun(64, [], out lba, out count));
         Assert.Equal((3L, 1), (lba, count));
     }
 
