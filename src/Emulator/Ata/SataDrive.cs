@@ -188,9 +188,15 @@ public sealed partial class SataDrive : ISataDevice, ISimEventHandler
         bool powerOn = _state == DriveState.Off;
         AbortAllCommands();
         if (powerOn)
+        {
             _readCache.Clear();
+            RestorePowerOnFeatures();
+        }
         else if (_readCache.ReadAheadActive)
+        {
             CutReadAhead();
+        }
+        // Dirty cached data survives a COMRESET (only power loss loses it), so destaging carries on through the reset.
         _epoch++;
         _state = DriveState.Resetting;
         _negotiated = negotiated <= MaxGeneration ? negotiated : MaxGeneration;
@@ -302,7 +308,6 @@ public sealed partial class SataDrive : ISataDevice, ISimEventHandler
     private void OnResetDone()
     {
         _state = DriveState.Ready;
-        RestorePowerOnFeatures();
         // The signature of an ATA device: Status 50h, Error 01h (diagnostics passed), Count 1, LBA 1.
         var signature = new RegisterD2HFis
         {
@@ -316,7 +321,10 @@ public sealed partial class SataDrive : ISataDevice, ISimEventHandler
         TryDispatchMedia();
     }
 
-    /// <summary>A hardware reset returns the SET FEATURES settings to their power-on defaults.</summary>
+    /// <summary>
+    /// Power-on defaults of the SET FEATURES settings. A COMRESET keeps the current ones: the drive has Software
+    /// Settings Preservation enabled (IDENTIFY word 79 bit 6), as SATA drives ship.
+    /// </summary>
     private void RestorePowerOnFeatures()
     {
         _writeCacheEnabled = _writeCache.IsEnabled && _profile.WriteCacheEnabled;

@@ -59,8 +59,8 @@ public class IdentifyDeviceDataTests
         Assert.Equal(31, w[75]);      // queue depth - 1
         Assert.Equal(0x010E, w[76]);  // Gen1-3, NCQ
         Assert.Equal(2 << 1, w[77]);  // negotiated Gen2
-        Assert.Equal(0x0014, w[78]);
-        Assert.Equal(0x0014, w[79]);
+        Assert.Equal(0x0054, w[78]);  // auto-activate, in-order delivery, settings preservation
+        Assert.Equal(0x0054, w[79]);
         Assert.Equal(0x07E0, w[80]);  // ATA-5 .. ACS-3
         Assert.Equal(0x010A, w[81]);
         Assert.Equal(0x0060, w[82]);  // look-ahead, write cache

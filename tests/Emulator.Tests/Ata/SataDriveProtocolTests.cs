@@ -65,6 +65,21 @@ public class SataDriveProtocolTests
         Assert.Equal(DriveHarness.DefaultCapacitySectors, IdentifyDeviceData.DoubleWord(buffer, IdentifyWord.TotalSectorsLba28));
     }
 
+    [Fact]
+    public void Set_features_settings_survive_comreset_and_return_to_defaults_after_power_loss()
+    {
+        var harness = new DriveHarness();
+        harness.Execute(Commands.NonData(AtaCommand.SetFeatures, features: 0x82));
+        harness.Execute(Commands.NonData(AtaCommand.SetFeatures, features: 0x55));
+        harness.PowerOn();
+        Assert.False(harness.Drive.WriteCacheEnabled);
+        Assert.False(harness.Drive.ReadLookAheadEnabled);
+        harness.Drive.PowerLoss();
+        harness.PowerOn();
+        Assert.True(harness.Drive.WriteCacheEnabled);
+        Assert.True(harness.Drive.ReadLookAheadEnabled);
+    }
+
     [Theory]
     [InlineData(0x20)] // READ SECTORS (PIO) is not implemented
     [InlineData(0xC4)] // READ MULTIPLE

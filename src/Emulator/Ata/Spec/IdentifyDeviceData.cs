@@ -84,9 +84,10 @@ public sealed record IdentifyDeviceData
             Set(data, IdentifyWord.QueueDepth, (ushort)(QueueDepth - 1));
         Set(data, IdentifyWord.SataCapabilities, (ushort)(SpeedBits(MaxGeneration) | (QueueDepth > 0 ? 0x0100 : 0)));
         Set(data, IdentifyWord.SataAdditionalCapabilities, (ushort)(CurrentGeneration is { } current ? (int)current << 1 : 0));
-        // Bit 2: DMA Setup FIS auto-activate (queued writes need no DMA Activate FIS); bit 4: in-order data delivery.
-        Set(data, IdentifyWord.SataFeaturesSupported, 0x0014);
-        Set(data, IdentifyWord.SataFeaturesEnabled, 0x0014);
+        // Bit 2: DMA Setup FIS auto-activate (queued writes need no DMA Activate FIS); bit 4: in-order data delivery;
+        // bit 6: software settings preservation (SET FEATURES settings survive COMRESET).
+        Set(data, IdentifyWord.SataFeaturesSupported, 0x0054);
+        Set(data, IdentifyWord.SataFeaturesEnabled, 0x0054);
         // ATA/ATAPI-5, -6, -7, ATA8-ACS, ACS-2 and ACS-3.
         Set(data, IdentifyWord.MajorVersion, 0x07E0);
         Set(data, IdentifyWord.MinorVersion, MinorVersionAcs3);
