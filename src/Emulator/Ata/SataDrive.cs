@@ -114,6 +114,8 @@ public sealed partial class SataDrive : ISataDevice, ISimEventHandler
         _readCache = new ReadCache(_profile.CacheSegments, _profile.CacheBytes, _profile.ReadAheadBytes, _sectorSize, _capacity);
         _highWaterLines = Math.Max(1, (int)(_writeCache.CapacityLines * _options.WriteCacheHighWater));
         int slots = Math.Max(1, media.MaxConcurrentAccesses);
+        if (slots > 0xFFFF)
+            throw new ArgumentException($"{slots} concurrent media accesses is more than the firmware tracks", nameof(media));
         _slots = new MediaSlot[slots];
         for (int i = 0; i < slots; i++)
             _slots[i] = new MediaSlot(i);
@@ -260,8 +262,8 @@ public sealed partial class SataDrive : ISataDevice, ISimEventHandler
     void ISimEventHandler.OnEvent(long argument)
     {
         var kind = (DriveEvent)(argument & 0xFF);
-        int index = (int)((argument >> 8) & 0xFF);
-        long generation = argument >> 16;
+        int index = (int)((argument >> 8) & 0xFFFF);
+        long generation = argument >> 24;
         switch (kind)
         {
             case DriveEvent.PowerLoss:
@@ -333,8 +335,9 @@ public sealed partial class SataDrive : ISataDevice, ISimEventHandler
 
     private long Now => _simulation.Now;
 
+    /// <summary>Event argument: kind in bits 7:0, a media slot in bits 23:8, a generation above.</summary>
     private static long EventArgument(DriveEvent kind, int index, long generation) =>
-        (long)kind | ((long)index << 8) | (generation << 16);
+        (long)kind | ((long)index << 8) | (generation << 24);
 
     private void ScheduleDriveEvent(long time, DriveEvent kind, int index, long generation) =>
         _simulation.ScheduleAt(time, this, EventArgument(kind, index, generation));
