@@ -26,6 +26,31 @@ public class SataDriveProtocolTests
     }
 
     [Fact]
+    public void Comreset_drops_commands_in_flight_without_a_fis_but_keeps_cached_writes()
+    {
+        var harness = new DriveHarness();
+        byte[] cached = DriveHarness.Pattern(4096, seed: 1);
+        harness.IssueAndWait(Commands.WriteDmaExt(100, 8), cached);
+        for (int tag = 0; tag < 4; tag++)
+            harness.Host.Issue(Commands.Fpdma(read: true, tag, lba: 50_000 * (tag + 1), sectors: 8), new byte[4096]);
+        harness.Simulation.RunUntil(harness.Simulation.Now + 200_000);
+        int before = harness.Host.Timeline.Count;
+
+        harness.Drive.ComReset(SataGeneration.Gen2);
+        harness.Simulation.Run();
+
+        FisRecord[] after = harness.Host.Timeline.Skip(before).ToArray();
+        Assert.Equal(FisKind.RegisterD2H, Assert.Single(after).Kind);
+        Assert.Equal(0x50, (int)after[0].Status);
+        Assert.Empty(harness.Host.CompletionOrder);
+        Assert.Equal(SataGeneration.Gen2, harness.Drive.NegotiatedGeneration);
+        Assert.Equal(cached, harness.StoreBytes(100, 8));
+        Assert.Equal(0, harness.Drive.Statistics.LostDirtySectors);
+        FisRecord again = harness.IssueAndWait(Commands.Fpdma(read: true, tag: 2, lba: 100, sectors: 8), new byte[4096]);
+        Assert.Equal(1u << 2, again.Tags);
+    }
+
+    [Fact]
     public void Commands_before_the_first_comreset_are_ignored_and_logged()
     {
         var harness = new DriveHarness(powerOn: false);
