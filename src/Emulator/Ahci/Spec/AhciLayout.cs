@@ -36,6 +36,6 @@ public static class AhciLayout
     public static uint AbarSize(int ports)
     {
         uint needed = (uint)(FirstPortOffset + ports * PortRegistersSize);
-        return Math.Max(0x800u, uint.RoundUpToPowerOf2(needed));
+        return Math.Max(0x800u, System.Numerics.BitOperations.RoundUpToPowerOf2(needed));
     }
 }
