@@ -245,6 +245,14 @@ public abstract class PciFunction
         SetInitial16(PciConfigRegister.Status, (ushort)(status | (ushort)PciStatus.ReceivedMasterAbort));
     }
 
+    /// <summary>Status bit 3: the function's INTx condition, before Command.InterruptDisable masks it.</summary>
+    protected void SetInterruptStatus(bool pending)
+    {
+        ushort status = Read16((int)PciConfigRegister.Status);
+        status = pending ? (ushort)(status | (ushort)PciStatus.InterruptStatus) : (ushort)(status & ~(ushort)PciStatus.InterruptStatus);
+        SetInitial16(PciConfigRegister.Status, status);
+    }
+
     private ushort Read16(int offset) => BinaryPrimitives.ReadUInt16LittleEndian(_config.AsSpan(offset));
 
     private void SetInitial16(PciConfigRegister register, ushort value) =>
