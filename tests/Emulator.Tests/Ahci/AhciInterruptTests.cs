@@ -99,18 +99,21 @@ public class AhciInterruptTests
         Assert.True(driver.UsesMsi);
     }
 
-    [Fact]
-    public void With_msi_a_new_status_bit_sends_another_message_even_before_the_first_is_serviced()
+    [Theory]
+    [InlineData(20_000, 2, 1)]   // DHRS lands while the first message is still pending: two messages, coalesced into one delivery
+    [InlineData(200_000, 2, 2)]  // DHRS after the first was serviced: two messages, two deliveries
+    public void With_msi_every_new_status_bit_sends_a_message(long dhrsDelay, int messages, int deliveries)
     {
         using var rig = AhciRig.Start(msi: true, interruptLatency: 100_000);
         AhciTestDriver driver = rig.Driver;
         DmaBuffer buffer = driver.AllocateBuffer(4096);
-        // DPS at the data phase, DHRS 200 us later: two messages, each delivered.
-        rig.Device.OnCommand = _ => new DeviceScript().DataIn(4096, AhciRig.Pattern).After(200_000).RegisterD2H();
+        long before = rig.Platform.Interrupts.MessagesSignalled;
+        rig.Device.OnCommand = _ => new DeviceScript().DataIn(4096, AhciRig.Pattern).After(dhrsDelay).RegisterD2H();
         rig.Execute(AhciCommand.Read(AtaCommands.ReadDma48(0, 8), buffer.Segment) with { InterruptOnEachPrd = true });
         rig.Platform.Simulation.Run();
-        Assert.Equal(2, driver.InterruptCount);
-        Assert.Equal(200_000, driver.InterruptTimes[1] - driver.InterruptTimes[0]);
+        Assert.Equal(messages, rig.Platform.Interrupts.MessagesSignalled - before);
+        Assert.Equal(deliveries, driver.InterruptCount);
+        Assert.Equal((uint)(PortInterrupts.Dps | PortInterrupts.Dhrs), driver.SeenInterruptStatus(0) & (uint)(PortInterrupts.Dps | PortInterrupts.Dhrs));
     }
 
     [Fact]

@@ -159,6 +159,8 @@ public sealed class ScriptedSataDevice : ISataDevice
                 DataPhases.Add(status);
                 return;
             }
+            if (piece.IsEmpty)
+                throw new InvalidOperationException($"the host mapped an empty piece at offset {moved}");
             for (int i = 0; i < piece.Length; i++)
                 piece[i] = step.Pattern(moved + i);
             moved += piece.Length;
@@ -179,6 +181,8 @@ public sealed class ScriptedSataDevice : ISataDevice
                 DataPhases.Add(status);
                 return;
             }
+            if (piece.IsEmpty)
+                throw new InvalidOperationException($"the host mapped an empty piece at offset {moved}");
             piece.CopyTo(received.AsSpan((int)moved));
             moved += piece.Length;
         }

@@ -51,6 +51,9 @@ public sealed class InterruptController : ISimEventHandler
     /// <summary>Interrupts handed to a handler so far.</summary>
     public long Delivered { get; private set; }
 
+    /// <summary>Valid MSI writes received, counted before coalescing.</summary>
+    public long MessagesSignalled { get; private set; }
+
     /// <summary>Interrupts that found no handler (logged).</summary>
     public long Unhandled { get; private set; }
 
@@ -96,6 +99,7 @@ public sealed class InterruptController : ISimEventHandler
             _log.Warning(Source, $"MSI with vector {vector} (reserved for exceptions); dropped");
             return;
         }
+        MessagesSignalled++;
         SchedulePending(vector);
     }
 
