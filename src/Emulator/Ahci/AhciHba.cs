@@ -19,6 +19,8 @@ public sealed partial class AhciHba : PciFunction, ISimEventHandler
 {
     private const string Source = "ahci";
 
+    private static readonly AhciHbaOptions DefaultOptions = new();
+
     private readonly Simulation.Simulation _simulation;
     private readonly GuestMemory _memory;
     private readonly InterruptController _interrupts;
@@ -28,18 +30,18 @@ public sealed partial class AhciHba : PciFunction, ISimEventHandler
 
     public AhciHba(Simulation.Simulation simulation, GuestMemory memory, InterruptController interrupts, DeviceLog log, AhciHbaOptions? options = null)
         : base(
-            (options ?? new AhciHbaOptions()).VendorId,
-            (options ?? new AhciHbaOptions()).DeviceId,
+            (options ?? DefaultOptions).VendorId,
+            (options ?? DefaultOptions).DeviceId,
             AhciPciIdentity.ClassCode,
-            (options ?? new AhciHbaOptions()).RevisionId,
-            (options ?? new AhciHbaOptions()).SubsystemVendorId,
-            (options ?? new AhciHbaOptions()).SubsystemId)
+            (options ?? DefaultOptions).RevisionId,
+            (options ?? DefaultOptions).SubsystemVendorId,
+            (options ?? DefaultOptions).SubsystemId)
     {
         ArgumentNullException.ThrowIfNull(simulation);
         ArgumentNullException.ThrowIfNull(memory);
         ArgumentNullException.ThrowIfNull(interrupts);
         ArgumentNullException.ThrowIfNull(log);
-        Options = options ?? new AhciHbaOptions();
+        Options = options ?? DefaultOptions;
         Options.Validate();
         _simulation = simulation;
         _memory = memory;
