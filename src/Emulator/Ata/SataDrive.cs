@@ -113,9 +113,8 @@ public sealed partial class SataDrive : ISataDevice, ISimEventHandler
         _writeCache = new WriteBackCache(_profile.CacheBytes, _sectorSize);
         _readCache = new ReadCache(_profile.CacheSegments, _profile.CacheBytes, _profile.ReadAheadBytes, _sectorSize, _capacity);
         _highWaterLines = Math.Max(1, (int)(_writeCache.CapacityLines * _options.WriteCacheHighWater));
-        int slots = Math.Max(1, media.MaxConcurrentAccesses);
-        if (slots > 0xFFFF)
-            throw new ArgumentException($"{slots} concurrent media accesses is more than the firmware tracks", nameof(media));
+        // No more accesses can be in progress than commands the drive holds, however parallel the medium.
+        int slots = Math.Clamp(media.MaxConcurrentAccesses, 1, _commands.Length);
         _slots = new MediaSlot[slots];
         for (int i = 0; i < slots; i++)
             _slots[i] = new MediaSlot(i);

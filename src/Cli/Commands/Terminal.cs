@@ -1,0 +1,20 @@
+using Spectre.Console;
+
+namespace Hardware.Cli.Commands;
+
+/// <summary>Spectre consoles over a writer: colours and box drawing only when the writer is an interactive terminal.</summary>
+public static class Terminal
+{
+    public static IAnsiConsole Create(TextWriter output)
+    {
+        bool interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected
+            && Environment.GetEnvironmentVariable("NO_COLOR") is null;
+        return AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = interactive ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = interactive ? InteractionSupport.Detect : InteractionSupport.No,
+        });
+    }
+}
