@@ -38,14 +38,7 @@ public sealed partial class SataDrive
             _log.Warning(_logSource, tag >= _queueDepth
                 ? $"NCQ tag {tag} is beyond the queue depth of {_queueDepth}"
                 : $"NCQ tag {tag} is already outstanding");
-            AbortQueuedCommands();
-            RecordNcqError(new NcqCommandErrorLog
-            {
-                NotQueued = true,
-                Status = AtaStatus.Drdy | AtaStatus.Err,
-                Error = AtaError.Abrt,
-            });
-            Reject();
+            AbortQueueForProtocolError();
             return;
         }
 
@@ -79,14 +72,7 @@ public sealed partial class SataDrive
         {
             // A non-queued command while queued ones are outstanding aborts them all (ACS-3 NCQ error handling).
             _log.Warning(_logSource, $"non-queued command {fis.Command:X2}h arrived with queued commands outstanding");
-            AbortQueuedCommands();
-            RecordNcqError(new NcqCommandErrorLog
-            {
-                NotQueued = true,
-                Status = AtaStatus.Drdy | AtaStatus.Err,
-                Error = AtaError.Abrt,
-            });
-            Reject();
+            AbortQueueForProtocolError();
             return;
         }
 
@@ -423,5 +409,21 @@ public sealed partial class SataDrive
             _writeCacheEnabled = false;
         Succeed(command);
         return true;
+    }
+
+    /// <summary>
+    /// A command that breaks the NCQ protocol (a tag already in use or beyond the depth, a non-queued command
+    /// among queued ones) aborts every queued command; the log records it as not caused by a queued command.
+    /// </summary>
+    private void AbortQueueForProtocolError()
+    {
+        AbortQueuedCommands();
+        RecordNcqError(new NcqCommandErrorLog
+        {
+            NotQueued = true,
+            Status = AtaStatus.Drdy | AtaStatus.Err,
+            Error = AtaError.Abrt,
+        });
+        Reject();
     }
 }

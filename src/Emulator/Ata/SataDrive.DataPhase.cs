@@ -119,28 +119,16 @@ public sealed partial class SataDrive
                 break;
 
             case CommandPath.ThroughWrite:
-                status = CheckHostBuffer(command.TransferBytes);
-                if (status != DmaStatus.Ok)
-                {
-                    DmaFailure(command, status, 0);
+                if (!TryReceiveWholeBuffer(command))
                     return;
-                }
-                ReceiveIntoBuffer(command.Buffer.AsSpan(0, (int)command.TransferBytes));
-                _host!.CompleteDataPhase(command.TransferBytes);
                 command.DataArrived = true;
                 if (command.MediaDone)
                     FinishThroughWrite(command);
                 break;
 
             case CommandPath.DataOut:
-                status = CheckHostBuffer(command.TransferBytes);
-                if (status != DmaStatus.Ok)
-                {
-                    DmaFailure(command, status, 0);
+                if (!TryReceiveWholeBuffer(command))
                     return;
-                }
-                ReceiveIntoBuffer(command.Buffer.AsSpan(0, (int)command.TransferBytes));
-                _host!.CompleteDataPhase(command.TransferBytes);
                 OnTrimDataArrived(command);
                 break;
 
@@ -244,4 +232,18 @@ public sealed partial class SataDrive
     }
 
     private static int PieceLength(long remaining) => (int)Math.Min(remaining, int.MaxValue);
+
+    /// <summary>Moves the command's whole data-out phase into its own buffer; a host DMA failure ends the command.</summary>
+    private bool TryReceiveWholeBuffer(DriveCommand command)
+    {
+        DmaStatus status = CheckHostBuffer(command.TransferBytes);
+        if (status != DmaStatus.Ok)
+        {
+            DmaFailure(command, status, 0);
+            return false;
+        }
+        ReceiveIntoBuffer(command.Buffer.AsSpan(0, (int)command.TransferBytes));
+        _host!.CompleteDataPhase(command.TransferBytes);
+        return true;
+    }
 }

@@ -24,8 +24,7 @@ public struct RegisterD2HFis
             Interrupt = (source[1] & 0x40) != 0,
             Status = (AtaStatus)source[2],
             Error = (AtaError)source[3],
-            Lba = source[4] | (ulong)source[5] << 8 | (ulong)source[6] << 16
-                | (ulong)source[8] << 24 | (ulong)source[9] << 32 | (ulong)source[10] << 40,
+            Lba = FisLba.Read(source),
             Device = source[7],
             Count = (ushort)(source[12] | source[13] << 8),
         };
@@ -40,13 +39,8 @@ public struct RegisterD2HFis
         destination[1] = (byte)((PortMultiplierPort & 0x0F) | (Interrupt ? 0x40 : 0));
         destination[2] = (byte)Status;
         destination[3] = (byte)Error;
-        destination[4] = (byte)Lba;
-        destination[5] = (byte)(Lba >> 8);
-        destination[6] = (byte)(Lba >> 16);
+        FisLba.Write(destination, Lba);
         destination[7] = Device;
-        destination[8] = (byte)(Lba >> 24);
-        destination[9] = (byte)(Lba >> 32);
-        destination[10] = (byte)(Lba >> 40);
         destination[12] = (byte)Count;
         destination[13] = (byte)(Count >> 8);
     }

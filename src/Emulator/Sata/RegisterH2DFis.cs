@@ -32,8 +32,7 @@ public struct RegisterH2DFis
             IsCommand = (source[1] & 0x80) != 0,
             Command = source[2],
             Features = (ushort)(source[3] | source[11] << 8),
-            Lba = source[4] | (ulong)source[5] << 8 | (ulong)source[6] << 16
-                | (ulong)source[8] << 24 | (ulong)source[9] << 32 | (ulong)source[10] << 40,
+            Lba = FisLba.Read(source),
             Device = source[7],
             Count = BinaryPrimitives.ReadUInt16LittleEndian(source[12..]),
             Icc = source[14],
@@ -50,13 +49,8 @@ public struct RegisterH2DFis
         destination[1] = (byte)((PortMultiplierPort & 0x0F) | (IsCommand ? 0x80 : 0));
         destination[2] = Command;
         destination[3] = (byte)Features;
-        destination[4] = (byte)Lba;
-        destination[5] = (byte)(Lba >> 8);
-        destination[6] = (byte)(Lba >> 16);
+        FisLba.Write(destination, Lba);
         destination[7] = Device;
-        destination[8] = (byte)(Lba >> 24);
-        destination[9] = (byte)(Lba >> 32);
-        destination[10] = (byte)(Lba >> 40);
         destination[11] = (byte)(Features >> 8);
         BinaryPrimitives.WriteUInt16LittleEndian(destination[12..], Count);
         destination[14] = Icc;

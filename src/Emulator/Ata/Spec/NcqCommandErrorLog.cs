@@ -34,8 +34,7 @@ public struct NcqCommandErrorLog
             NotQueued = (source[0] & 0x80) != 0,
             Status = (AtaStatus)source[2],
             Error = (AtaError)source[3],
-            Lba = source[4] | (ulong)source[5] << 8 | (ulong)source[6] << 16
-                | (ulong)source[8] << 24 | (ulong)source[9] << 32 | (ulong)source[10] << 40,
+            Lba = FisLba.Read(source),
             Device = source[7],
             Count = (ushort)(source[12] | source[13] << 8),
         };
@@ -50,13 +49,8 @@ public struct NcqCommandErrorLog
         page[0] = (byte)((Tag & 0x1F) | (NotQueued ? 0x80 : 0));
         page[2] = (byte)Status;
         page[3] = (byte)Error;
-        page[4] = (byte)Lba;
-        page[5] = (byte)(Lba >> 8);
-        page[6] = (byte)(Lba >> 16);
+        FisLba.Write(page, Lba);
         page[7] = Device;
-        page[8] = (byte)(Lba >> 24);
-        page[9] = (byte)(Lba >> 32);
-        page[10] = (byte)(Lba >> 40);
         page[12] = (byte)Count;
         page[13] = (byte)(Count >> 8);
         page[ChecksumOffset] = DataStructureChecksum.Compute(page);
