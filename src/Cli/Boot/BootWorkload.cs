@@ -1,3 +1,4 @@
+using Hardware.BlockLayer;
 using Hardware.BlockLayer.Drivers.Ahci;
 using Hardware.Emulator.Machine;
 using Hardware.Emulator.Platform;
@@ -57,7 +58,7 @@ public sealed class BootWorkload
 
         async Task Worker(int index)
         {
-            DmaSegment[] segment = [new DmaSegment(buffers[index].Address, ioBytes)];
+            BioSegment[] segment = [new BioSegment(buffers[index].Address, ioBytes)];
             if (write)
                 _platform.Memory.GetSpan(buffers[index].Address, ioBytes).Fill((byte)(0xA0 + index));
             while (issued < ios)

@@ -1,3 +1,4 @@
+using Hardware.BlockLayer;
 using Hardware.Emulator.Ahci.Spec;
 using Hardware.Emulator.Ata.Spec;
 using Hardware.Emulator.Machine;
@@ -116,7 +117,7 @@ public sealed class AhciPortDriver
         try
         {
             var fis = new RegisterH2DFis { IsCommand = true, Command = (byte)AtaCommand.IdentifyDevice };
-            AtaCompletion result = await ExecuteAsync(fis, new[] { new DmaSegment(buffer.Address, IdentifyDeviceData.Size) }, write: false);
+            AtaCompletion result = await ExecuteAsync(fis, new[] { new BioSegment(buffer.Address, IdentifyDeviceData.Size) }, write: false);
             if (result.Succeeded)
             {
                 Identify = IdentifyDeviceData.Read(_platform.Memory.GetSpan(buffer.Address, IdentifyDeviceData.Size));
@@ -131,7 +132,7 @@ public sealed class AhciPortDriver
     }
 
     /// <summary>Reads or writes <paramref name="sectors"/> sectors at <paramref name="lba"/> through the given guest buffer.</summary>
-    public ValueTask<AtaCompletion> TransferAsync(bool write, long lba, int sectors, ReadOnlyMemory<DmaSegment> buffer, bool forceUnitAccess = false)
+    public ValueTask<AtaCompletion> TransferAsync(bool write, long lba, int sectors, ReadOnlyMemory<BioSegment> buffer, bool forceUnitAccess = false)
     {
         RegisterH2DFis fis = UsesNcq
             ? AtaCommands.FpdmaQueued(write, lba, sectors, forceUnitAccess)
@@ -140,10 +141,10 @@ public sealed class AhciPortDriver
     }
 
     public ValueTask<AtaCompletion> FlushAsync() =>
-        ExecuteAsync(new RegisterH2DFis { IsCommand = true, Command = (byte)AtaCommand.FlushCacheExt, Device = 0x40 }, ReadOnlyMemory<DmaSegment>.Empty, write: false);
+        ExecuteAsync(new RegisterH2DFis { IsCommand = true, Command = (byte)AtaCommand.FlushCacheExt, Device = 0x40 }, ReadOnlyMemory<BioSegment>.Empty, write: false);
 
     /// <summary>Issues one command in a free slot and waits for it. NCQ commands get their slot number as tag.</summary>
-    public async ValueTask<AtaCompletion> ExecuteAsync(RegisterH2DFis fis, ReadOnlyMemory<DmaSegment> buffer, bool write)
+    public async ValueTask<AtaCompletion> ExecuteAsync(RegisterH2DFis fis, ReadOnlyMemory<BioSegment> buffer, bool write)
     {
         if (buffer.Length > MaxPrdEntries)
             throw new ArgumentException($"{buffer.Length} segments exceed the {MaxPrdEntries} PRD entries of a command table", nameof(buffer));
@@ -163,14 +164,14 @@ public sealed class AhciPortDriver
         return result;
     }
 
-    private void WriteCommand(int slot, in RegisterH2DFis fis, ReadOnlySpan<DmaSegment> buffer, bool write)
+    private void WriteCommand(int slot, in RegisterH2DFis fis, ReadOnlySpan<BioSegment> buffer, bool write)
     {
         ulong table = _tables[slot].Address;
         Span<byte> tableSpan = _platform.Memory.GetSpan(table, CommandTableLayout.PrdTableOffset + MaxPrdEntries * PrdEntry.Size);
         fis.Write(tableSpan[CommandTableLayout.CommandFisOffset..]);
         for (int i = 0; i < buffer.Length; i++)
         {
-            DmaSegment segment = buffer[i];
+            BioSegment segment = buffer[i];
             if (segment.Length <= 0 || segment.Length > PrdEntry.MaxByteCount || (segment.Length & 1) != 0)
                 throw new ArgumentException($"segment {i} has {segment.Length} bytes; a PRD entry holds an even count of 2..4 MiB");
             new PrdEntry { DataBase = segment.Address, ByteCount = segment.Length, InterruptOnCompletion = false }
