@@ -1,5 +1,3 @@
-using System.Numerics;
-using Hardware.Emulator.Ahci.Spec;
 using Hardware.Emulator.Media;
 using Hardware.Emulator.Simulation;
 using Hardware.Emulator.Tests.TestKit;
@@ -60,34 +58,12 @@ public class Hdd7200TimingTests(ITestOutputHelper output)
     /// <summary>QD32: 32 queued 4 KiB reads in flight, each tag reissued at a new random LBA as soon as it completes.</summary>
     private static double MeasureQueuedRandomReadIops(MachineRig rig, int count, int depth)
     {
-        AhciTestDriver driver = rig.Driver;
         SimRandom random = rig.Simulation.CreateRandom("qd32-random-read");
         int bytes = SectorsPerRead * 512;
-        DmaBuffer buffer = driver.AllocateBuffer(depth * bytes);
-        AhciCommand ReadOn(int tag) => AhciCommand.Read(
-            AtaCommands.ReadFpdma(tag, RandomAlignedLba(random, rig.CapacitySectors), SectorsPerRead), buffer.Slice(tag * bytes, bytes));
-
+        DmaBuffer buffer = rig.Driver.AllocateBuffer(depth * bytes);
         long start = rig.Simulation.Now;
-        uint outstanding = driver.IssueQueued(MachineRig.Port, Enumerable.Range(0, depth).Select(ReadOn).ToList());
-        int issued = depth, completed = 0;
-        while (completed < count)
-        {
-            uint active = 0;
-            Assert.True(driver.RunUntil(() => (active = driver.Read(MachineRig.Port, PortRegister.Sact)) != outstanding), "a queued read never completed");
-            Assert.Equal(0u, driver.SeenInterruptStatus(MachineRig.Port) & (uint)AhciTestDriver.ErrorInterrupts);
-            for (uint done = outstanding & ~active; done != 0; done &= done - 1)
-            {
-                completed++;
-                outstanding &= ~(1u << BitOperations.TrailingZeroCount(done));
-                if (issued < count)
-                {
-                    int tag = BitOperations.TrailingZeroCount(done);
-                    driver.Issue(MachineRig.Port, ReadOn(tag));
-                    outstanding |= 1u << tag;
-                    issued++;
-                }
-            }
-        }
+        rig.RunQueued(depth, count, tag => AhciCommand.Read(
+            AtaCommands.ReadFpdma(tag, RandomAlignedLba(random, rig.CapacitySectors), SectorsPerRead), buffer.Slice(tag * bytes, bytes)));
         return count / ((rig.Simulation.Now - start) / 1e9);
     }
 

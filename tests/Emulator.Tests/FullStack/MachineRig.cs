@@ -130,6 +130,41 @@ public sealed class MachineRig : IDisposable
     }
 
     /// <summary>
+    /// Keeps <paramref name="depth"/> queued commands in flight until <paramref name="count"/> have completed: tags
+    /// 0..depth-1 go out at once, and each tag whose PxSACT bit clears is reissued with the next command
+    /// (<paramref name="commandForTag"/> builds it for that tag). Every command must succeed.
+    /// </summary>
+    public void RunQueued(int depth, int count, Func<int, AhciCommand> commandForTag)
+    {
+        if (depth is < 1 or > 32 || count < depth)
+            throw new ArgumentOutOfRangeException(nameof(depth));
+        uint outstanding = Driver.IssueQueued(Port, Enumerable.Range(0, depth).Select(commandForTag).ToList());
+        int issued = depth, completed = 0;
+        while (completed < count)
+        {
+            uint active = outstanding;
+            if (!Driver.RunUntil(() => (active = Driver.Read(Port, PortRegister.Sact)) != outstanding
+                    || (Driver.SeenInterruptStatus(Port) & (uint)AhciTestDriver.ErrorInterrupts) != 0))
+                throw new InvalidOperationException($"queued commands 0x{outstanding:x8} never completed: {Warnings(Machine)}");
+            uint errors = Driver.SeenInterruptStatus(Port) & (uint)AhciTestDriver.ErrorInterrupts;
+            if (errors != 0)
+                throw new InvalidOperationException($"a queued command failed: PxIS errors {(PortInterrupts)errors}, PxTFD 0x{Driver.Read(Port, PortRegister.Tfd):x}");
+            for (uint done = outstanding & ~active; done != 0; done &= done - 1)
+            {
+                int tag = System.Numerics.BitOperations.TrailingZeroCount(done);
+                completed++;
+                outstanding &= ~(1u << tag);
+                if (issued < count)
+                {
+                    Driver.Issue(Port, commandForTag(tag));
+                    outstanding |= 1u << tag;
+                    issued++;
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// What a driver's error handler does to get a port going again: clear ST (which drops PxCI and PxSACT), COMRESET
     /// when asked or when the device is still busy, clear PxSERR and PxIS, set ST.
     /// </summary>
