@@ -94,10 +94,13 @@ public sealed partial class SataDrive
                     DmaFailure(command, status, moved);
                     return;
                 }
-                _host!.CompleteDataPhase(moved);
                 if (command.Kind == DriveCommandKind.ReadLog && (byte)command.Lba == (byte)Spec.LogAddress.NcqCommandError)
                     _ncqErrorPending = false;
-                Succeed(command);
+                // PIO data-in ends with its last Data FIS: the PIO Setup FIS already carried the ending status (and the
+                // I bit), so no Register FIS follows and the drive takes the next command from this instant. A late
+                // D2H FIS here would complete whatever command the host sent next, before the drive had even seen it.
+                Release(command);
+                _host!.CompleteDataPhase(moved);
                 break;
 
             case CommandPath.CachedWrite:

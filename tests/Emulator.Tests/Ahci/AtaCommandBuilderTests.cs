@@ -41,6 +41,17 @@ public class AtaCommandBuilderTests
         Assert.False(AtaCommands.IsQueued(AtaCommands.ReadDma48(0, 1)));
     }
 
+    [Fact]
+    public void A_write_dma_fua_ext_command_is_an_lba48_command_with_its_own_opcode()
+    {
+        RegisterH2DFis fis = AtaCommands.WriteDmaFua48(0x1234_5678_9ABC, 16);
+        Assert.Equal(0x3D, fis.Command);
+        Assert.Equal(0x1234_5678_9ABCul, fis.Lba);
+        Assert.Equal(16, fis.Count);
+        Assert.Equal(AtaCommands.DeviceLba, fis.Device);
+        Assert.False(AtaCommands.IsQueued(fis));
+    }
+
     [Theory]
     [InlineData(-1L, 1)]
     [InlineData(1L << 28, 1)]

@@ -61,17 +61,20 @@ public class SataDriveProtocolTests
     }
 
     [Fact]
-    public void Identify_device_is_a_pio_setup_then_512_bytes_then_a_d2h_with_the_profile_contents()
+    public void Identify_device_is_a_pio_setup_then_512_bytes_and_no_register_fis_with_the_profile_contents()
     {
         var harness = new DriveHarness();
         int before = harness.Host.Timeline.Count;
         var buffer = new byte[512];
         FisRecord done = harness.Execute(Commands.Opcode((byte)AtaCommand.IdentifyDevice), buffer);
 
+        // PIO data-in: the PIO Setup FIS carries the ending status and the I bit; the command ends with its data.
         FisRecord[] fises = harness.Host.Timeline.Skip(before).ToArray();
-        Assert.Equal([FisKind.PioSetup, FisKind.DataPhase, FisKind.RegisterD2H], fises.Select(f => f.Kind));
+        Assert.Equal([FisKind.PioSetup, FisKind.DataPhase], fises.Select(f => f.Kind));
         Assert.Equal(512, fises[0].Bytes);
         Assert.Equal(AtaStatus.Drdy | AtaStatus.Drq, fises[0].Status);
+        Assert.Equal(AtaStatus.Drdy, fises[0].EndStatus);
+        Assert.True(fises[0].Interrupt);
         Assert.Equal(512, fises[1].Bytes);
         Assert.Equal(AtaStatus.Drdy, done.Status);
         Assert.True(done.Interrupt);
@@ -88,6 +91,32 @@ public class SataDriveProtocolTests
         Assert.True(identify.TrimSupported);
         Assert.Equal(7200, identify.NominalRotationRate);
         Assert.Equal(DriveHarness.DefaultCapacitySectors, IdentifyDeviceData.DoubleWord(buffer, IdentifyWord.TotalSectorsLba28));
+    }
+
+    [Theory]
+    [InlineData(AtaCommand.IdentifyDevice)]
+    [InlineData(AtaCommand.ReadLogExt)]
+    public void A_command_sent_the_instant_a_pio_data_in_phase_ends_is_accepted_and_completed(AtaCommand pioCommand)
+    {
+        var harness = new DriveHarness();
+        byte[] data = DriveHarness.Pattern(4096, seed: 21);
+        harness.Write(500, data);
+        int before = harness.Host.Timeline.Count;
+        RegisterH2DFis pio = pioCommand == AtaCommand.IdentifyDevice
+            ? Commands.Opcode((byte)AtaCommand.IdentifyDevice)
+            : Commands.ReadLogExt(LogAddress.NcqCommandError);
+        harness.Host.Issue(pio, new byte[512]);
+        while (!harness.Host.Timeline.Skip(before).Any(f => f.Kind == FisKind.DataPhase))
+            Assert.True(harness.Simulation.Step());
+
+        // The host saw the data phase end with the PIO Setup's ending status, so it sends the next command now.
+        var read = new byte[4096];
+        FisRecord done = harness.Execute(Commands.ReadDmaExt(500, 8), read);
+
+        Assert.Equal(AtaStatus.Drdy, done.Status);
+        Assert.Equal(data, read);
+        Assert.Single(harness.Host.Timeline.Skip(before), f => f.Kind == FisKind.RegisterD2H);
+        Assert.DoesNotContain(harness.Log.Entries, e => e.Message.Contains("ignored"));
     }
 
     [Fact]

@@ -52,6 +52,12 @@ public sealed class AhciTestDriver : IInterruptHandler
 
     public List<long> InterruptTimes { get; } = [];
 
+    /// <summary>
+    /// Called from the interrupt handler for each port with a pending IS bit, after its PxIS has been read and
+    /// cleared (port, the PxIS value read): where a test reads PxSACT/PxCI as a driver's completion path would.
+    /// </summary>
+    public Action<int, uint>? PortInterruptObserver { get; set; }
+
     public GuestMemory Memory => _memory;
 
     public Sim Simulation => _simulation;
@@ -291,6 +297,7 @@ public sealed class AhciTestDriver : IInterruptHandler
                 Write(port, PortRegister.Serr, Read(port, PortRegister.Serr));
             if (_ports[port] is { } state)
                 state.Seen |= status;
+            PortInterruptObserver?.Invoke(port, status);
         }
         Write(HbaRegister.Is, pending);
     }

@@ -13,6 +13,7 @@ public static class AtaCommands
     public const byte WriteSectors = 0x30;
     public const byte WriteSectorsExt = 0x34;
     public const byte WriteDmaExt = 0x35;
+    public const byte WriteDmaFuaExt = 0x3D;
     public const byte ReadVerifySectorsExt = 0x42;
     public const byte ReadFpdmaQueued = 0x60;
     public const byte WriteFpdmaQueued = 0x61;
@@ -22,6 +23,15 @@ public static class AtaCommands
     public const byte FlushCacheExt = 0xEA;
     public const byte IdentifyDevice = 0xEC;
     public const byte SetFeatures = 0xEF;
+
+    /// <summary>SET FEATURES subcommands (Features 7:0): volatile write cache and read look-ahead on or off.</summary>
+    public const byte EnableWriteCache = 0x02;
+    public const byte DisableReadLookAhead = 0x55;
+    public const byte DisableWriteCache = 0x82;
+    public const byte EnableReadLookAhead = 0xAA;
+
+    /// <summary>READ LOG EXT log address of the NCQ Command Error log.</summary>
+    public const byte NcqCommandErrorLog = 0x10;
 
     /// <summary>Device register bit 6: LBA addressing.</summary>
     public const byte DeviceLba = 0x40;
@@ -66,6 +76,9 @@ public static class AtaCommands
     public static RegisterH2DFis ReadDma48(long lba, int sectors) => Lba48(ReadDmaExt, lba, sectors);
 
     public static RegisterH2DFis WriteDma48(long lba, int sectors) => Lba48(WriteDmaExt, lba, sectors);
+
+    /// <summary>WRITE DMA FUA EXT: the data is on the medium before the command completes.</summary>
+    public static RegisterH2DFis WriteDmaFua48(long lba, int sectors) => Lba48(WriteDmaFuaExt, lba, sectors);
 
     public static RegisterH2DFis ReadDma28(long lba, int sectors) => Lba28(ReadDma, lba, sectors);
 

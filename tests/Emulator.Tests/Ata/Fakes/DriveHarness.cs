@@ -65,13 +65,17 @@ public sealed class DriveHarness
         Simulation.Run();
     }
 
-    /// <summary>Issues a non-queued command and runs the machine until it is idle; returns its final D2H FIS.</summary>
+    /// <summary>
+    /// Issues a non-queued command and runs the machine until it is idle; returns how the command ended as the host sees it: the last D2H
+    /// Register FIS, or for PIO data-in (which sends none) its PIO Setup FIS with the ending status as Status.
+    /// </summary>
     public FisRecord Execute(in RegisterH2DFis fis, byte[]? buffer = null)
     {
         int before = Host.Timeline.Count;
         Host.Issue(fis, buffer);
         Simulation.Run();
-        return Host.Timeline.Skip(before).Last(r => r.Kind == FisKind.RegisterD2H);
+        FisRecord end = Host.Timeline.Skip(before).Last(r => r.Kind is FisKind.RegisterD2H or FisKind.PioSetup);
+        return end.Kind == FisKind.PioSetup ? end with { Status = end.EndStatus } : end;
     }
 
     /// <summary>Issues a command and steps the machine only until its completion FIS arrives (background work stays pending).</summary>

@@ -23,7 +23,9 @@ public readonly record struct FisRecord(
     ushort Count = 0,
     uint Tags = 0,
     int Tag = -1,
-    long Bytes = 0);
+    long Bytes = 0,
+    // PIO Setup only: the Status the host takes on when the data phase ends (E_Status).
+    AtaStatus EndStatus = AtaStatus.None);
 
 /// <summary>
 /// The host side of a link for drive tests: records every FIS with its time, keeps a byte-array buffer per NCQ tag
@@ -118,7 +120,7 @@ public sealed class FakeHostPort : ISataHostPort
     }
 
     public void ReceivePioSetup(in PioSetupFis fis) =>
-        Add(new FisRecord(Simulation.Now, FisKind.PioSetup, fis.Status, fis.Error, fis.Interrupt, Bytes: fis.TransferCount));
+        Add(new FisRecord(Simulation.Now, FisKind.PioSetup, fis.Status, fis.Error, fis.Interrupt, Bytes: fis.TransferCount, EndStatus: fis.EndStatus));
 
     public DmaStatus MapHostBuffer(long offset, int maxLength, out Span<byte> piece)
     {
