@@ -1,0 +1,54 @@
+using Hardware.Emulator.Simulation;
+using Sim = Hardware.Emulator.Simulation.Simulation;
+
+namespace Hardware.Emulator.Tests.Simulation;
+
+public class SimulationAllocationTests
+{
+    private sealed class Counter : ISimEventHandler
+    {
+        public long Count;
+
+        public void OnEvent(long argument) => Count++;
+    }
+
+    [Fact]
+    public void Scheduling_and_firing_events_allocates_nothing_in_steady_state()
+    {
+        var sim = new Sim();
+        var counter = new Counter();
+        void Burst()
+        {
+            for (int i = 0; i < 5_000; i++)
+                sim.Schedule(i % 97, counter, i);
+            sim.Run();
+        }
+
+        Burst();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Burst();
+        Burst();
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(15_000, counter.Count);
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void A_process_parked_and_resumed_by_delays_allocates_nothing_per_wakeup()
+    {
+        var sim = new Sim();
+        long before = 0;
+        long after = 0;
+        Task process = sim.Spawn(async () =>
+        {
+            for (int i = 0; i < 100; i++)
+                await sim.Delay(10);
+            before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 10_000; i++)
+                await sim.Delay(10);
+            after = GC.GetAllocatedBytesForCurrentThread();
+        });
+        sim.RunUntilComplete(process);
+        Assert.Equal(0, after - before);
+    }
+}
