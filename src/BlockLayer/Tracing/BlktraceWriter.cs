@@ -9,6 +9,11 @@ namespace Hardware.BlockLayer.Tracing;
 /// BLK_TN_PROCESS note before the first event of each named process. Records are assembled in a reusable buffer, so
 /// tracing allocates nothing per event. A failed write stops the trace and is kept in <see cref="Error"/>; the
 /// simulation is never interrupted by its tracer.
+/// <para>
+/// Order matters to the tools: blkparse takes a CPU file in file order and counts time from its first event, btt
+/// pairs events in the order it reads them, and blkparse's stdin mode sorts by time and reports gaps in the
+/// per-CPU sequence as skips. So events must arrive in time order (checked) and are numbered without gaps.
+/// </para>
 /// </summary>
 public sealed class BlktraceWriter : IBlockTracer, IDisposable
 {
@@ -17,7 +22,8 @@ public sealed class BlktraceWriter : IBlockTracer, IDisposable
 
     public const int DefaultBufferSize = 64 * 1024;
 
-    private const int UnplugPduLength = sizeof(ulong);
+    /// <summary>Unplug depth and split sector travel as one big-endian u64 (cpu_to_be64 in the kernel).</summary>
+    private const int Be64PduLength = sizeof(ulong);
     private const int TimestampPduLength = 2 * sizeof(uint);
     private const int MaxRecordLength = BlkIoTrace.Size + TaskComm.Length;
 
@@ -124,12 +130,12 @@ public sealed class BlktraceWriter : IBlockTracer, IDisposable
             case BlockTraceAction.UnplugTimer:
                 sector = 0;
                 bytes = 0;
-                pduLength = UnplugPduLength;
+                pduLength = Be64PduLength;
                 pdu = (ulong)e.Depth;
                 break;
             case BlockTraceAction.Split:
                 // block_split reports the front part and, as payload, the sector where the rest now starts.
-                pduLength = UnplugPduLength;
+                pduLength = Be64PduLength;
                 pdu = (ulong)(e.Sector + e.Bytes / Bio.SectorSize);
                 break;
         }
