@@ -5,7 +5,8 @@ namespace Hardware.BlockLayer.Tests.Partitions.TestKit;
 /// <summary>util-linux sfdisk: partitions an image from a script and dumps its table as JSON.</summary>
 public static class Sfdisk
 {
-    public static void Partition(string image, string script) => UtilLinux.Run("sfdisk", ["--quiet", image], script);
+    /// <summary>An image file has no kernel partition table to re-read; skipping that saves ~0.3 s per image.</summary>
+    public static void Partition(string image, string script) => UtilLinux.Run("sfdisk", ["--quiet", "--no-reread", "--no-tell-kernel", image], script);
 
     public static OracleTable Read(string image)
     {
