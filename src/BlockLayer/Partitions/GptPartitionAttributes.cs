@@ -9,5 +9,4 @@ public static class GptPartitionAttributes
     public const ulong NoBlockIoProtocol = 1UL << 1;
     /// <summary>Bit 2: legacy BIOS may boot it; the GPT counterpart of the MBR active flag.</summary>
     public const ulong LegacyBiosBootable = 1UL << 2;
-    public const int FirstTypeSpecificBit = 48;
 }

@@ -88,6 +88,8 @@ internal static class GptScanner
                 scan.Warn($"GPT entry {number} ends at LBA {entry.LastLba} before it starts at LBA {entry.FirstLba}: rejected");
                 continue;
             }
+            // Stricter than Linux, which checks entries only against the disk end: an entry reaching into the
+            // header or entry array areas would let a filesystem overwrite the table itself.
             if (entry.FirstLba < header.FirstUsableLba || entry.LastLba > header.LastUsableLba)
             {
                 scan.Warn($"GPT entry {number} spans LBA {entry.FirstLba}..{entry.LastLba}, outside the usable range " +
