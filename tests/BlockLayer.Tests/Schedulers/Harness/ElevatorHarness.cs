@@ -213,6 +213,14 @@ public sealed class ElevatorHarness
 
     public void RunUntil(long time) => Simulation.RunUntil(time);
 
+    /// <summary>Runs events until the device has nothing outstanding (manual mode: completes what was issued).</summary>
+    public void RunToIdleOfDevice()
+    {
+        while (Device.Outstanding > 0 && Simulation.Step())
+        {
+        }
+    }
+
     /// <summary>The order id a tracked request got at insertion (for order checks in tests).</summary>
     public long IdOf(Request request) => _ids is not null && _ids.TryGetValue(request, out long id) ? id : -1;
 
