@@ -631,12 +631,16 @@ public sealed class BfqElevator : ElevatorBase
         return boostsThroughput && raisedBusy == 0;
     }
 
-    /// <summary>Busy queues with different weights: idling then protects the weights.</summary>
+    /// <summary>
+    /// bfq_asymmetric_scenario (one class, no groups): weights differ among the busy queues and this one is not
+    /// among the lightest, so without idling it would lose the share its weight promises.
+    /// </summary>
     private bool Asymmetric(BfqQueue queue)
     {
+        // Weights vary and this queue is not the lightest exactly when some busy queue is lighter.
         for (int i = 0; i < _tree.BusyCount; i++)
         {
-            if (_tree.BusyAt(i).Weight != queue.Weight)
+            if (_tree.BusyAt(i).Weight < queue.Weight)
                 return true;
         }
         return false;
