@@ -513,10 +513,17 @@ public sealed class BfqElevator : ElevatorBase
 
         _inService = null;
         queue.WaitingForRequest = false;
-        if (queue.Fifo.IsEmpty)
+        // A preempted queue that idling would protect keeps its place even when empty (__bfq_bfqq_expire).
+        if (queue.Fifo.IsEmpty && !(reason == BfqExpiration.Preempted && IdlingNeededForGuarantees(queue)))
+        {
+            if (queue.Dispatched == 0)
+                queue.BudgetTimeout = now; // idle from now: the start of "idle for long" for weight raising
             _tree.Deactivate(queue);
+        }
         else
+        {
             _tree.Requeue(queue);
+        }
     }
 
     /// <summary>bfq_bfqq_is_slow: seeky, or served less than half a max budget in a slot longer than 20 ms.</summary>
@@ -613,22 +620,33 @@ public sealed class BfqElevator : ElevatorBase
     {
         if (_sliceIdle == 0 || !queue.Sync)
             return false;
-        int busy = _tree.BusyCount;
-        int raisedBusy = 0;
-        for (int i = 0; i < busy; i++)
-        {
-            if (_tree.BusyAt(i).IsWeightRaised)
-                raisedBusy++;
-        }
-        bool guarantees = (queue.IsWeightRaised && (raisedBusy < busy || Queue.InFlight >= queue.Dispatched + 4))
-            || Asymmetric(queue) || busy == 1;
-        if (guarantees)
+        if (IdlingNeededForGuarantees(queue))
             return true;
         bool hardwareQueueing = Queue.QueueDepth > HardwareQueueThreshold;
         bool sequentialIoBound = !queue.Seeky && queue.IoBound && HasShortThinkTime(queue);
         bool boostsThroughput = (Queue.Rotational && !hardwareQueueing)
             || ((Queue.Rotational || !hardwareQueueing) && sequentialIoBound);
-        return boostsThroughput && raisedBusy == 0;
+        // Not while raised queues are busy: then they should get the device, not a non-raised queue's idling.
+        return boostsThroughput && RaisedBusyQueues() == 0;
+    }
+
+    /// <summary>idling_needed_for_service_guarantees: a raised queue among others, unequal weights, or alone.</summary>
+    private bool IdlingNeededForGuarantees(BfqQueue queue)
+    {
+        int busy = _tree.BusyCount;
+        return (queue.IsWeightRaised && (RaisedBusyQueues() < busy || Queue.InFlight >= queue.Dispatched + 4))
+            || Asymmetric(queue) || busy == 1;
+    }
+
+    private int RaisedBusyQueues()
+    {
+        int raised = 0;
+        for (int i = 0; i < _tree.BusyCount; i++)
+        {
+            if (_tree.BusyAt(i).IsWeightRaised)
+                raised++;
+        }
+        return raised;
     }
 
     /// <summary>

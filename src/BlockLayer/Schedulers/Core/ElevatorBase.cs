@@ -219,21 +219,6 @@ public abstract class ElevatorBase : IElevator
         }
     }
 
-    /// <summary>Reads one statistic by name (for tests and reports); false when this elevator has no such counter.</summary>
-    public bool TryGetStatistic(string name, out long value)
-    {
-        foreach (KeyValuePair<string, long> pair in Statistics)
-        {
-            if (pair.Key == name)
-            {
-                value = pair.Value;
-                return true;
-            }
-        }
-        value = 0;
-        return false;
-    }
-
     /// <summary>A flush, or a write that must follow a cache flush: ordered against earlier writes.</summary>
     public static bool IsBarrier(Request request) =>
         request.Op == BioOp.Flush || (request.Flags & BioFlags.Preflush) != 0;

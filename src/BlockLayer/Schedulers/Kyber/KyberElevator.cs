@@ -15,11 +15,8 @@ public sealed class KyberElevator : ElevatorBase
 {
     public const string ElevatorName = "kyber";
 
-    /// <summary>Linux: kyber_depth.</summary>
-    public static readonly int[] MaxDepths = [256, 128, 64, 16];
-
-    /// <summary>Linux: kyber_batch_size.</summary>
-    public static readonly int[] BatchSizes = [16, 8, 1, 1];
+    private static readonly int[] s_maxDepths = [256, 128, 64, 16];
+    private static readonly int[] s_batchSizes = [16, 8, 1, 1];
 
     private const int DomainCount = 4;
     private const int MeasuredDomains = 3;
@@ -27,7 +24,7 @@ public sealed class KyberElevator : ElevatorBase
     private const long MinWindow = SimTime.Second;
 
     private readonly RequestList[] _lists = [new(), new(), new(), new()];
-    private readonly int[] _depth = (int[])MaxDepths.Clone();
+    private readonly int[] _depth = (int[])s_maxDepths.Clone();
     private readonly int[] _inFlight = new int[DomainCount];
     private readonly long[] _target = new long[MeasuredDomains];
     private readonly int[] _domainP99 = [-1, -1, -1];
@@ -64,6 +61,12 @@ public sealed class KyberElevator : ElevatorBase
             () => _target[2], v => _target[2] = v)).Set(options.DiscardLatencyTarget);
     }
 
+    /// <summary>Linux's kyber_depth: the most tokens each domain may have (read, write, discard, other).</summary>
+    public static IReadOnlyList<int> MaxDepths { get; } = Array.AsReadOnly(s_maxDepths);
+
+    /// <summary>Linux's kyber_batch_size: requests a domain dispatches in a row.</summary>
+    public static IReadOnlyList<int> BatchSizes { get; } = Array.AsReadOnly(s_batchSizes);
+
     /// <summary>Tokens a domain has now (its allowed requests at the device).</summary>
     public int DepthOf(KyberDomain domain) => _depth[(int)domain];
 
@@ -91,7 +94,7 @@ public sealed class KyberElevator : ElevatorBase
     {
         RunTimerIfDue();
         Request? request = null;
-        if (_batching < BatchSizes[_currentDomain])
+        if (_batching < s_batchSizes[_currentDomain])
             request = DispatchCurrentDomain();
         if (request is null)
         {
@@ -219,7 +222,7 @@ public sealed class KyberElevator : ElevatorBase
             if (congested || p99 >= KyberLatencyHistogram.GoodBuckets)
             {
                 int depth = (_depth[d] * (p99 + 1)) >> KyberLatencyHistogram.LatencyShift;
-                depth = Math.Clamp(depth, 1, MaxDepths[d]);
+                depth = Math.Clamp(depth, 1, s_maxDepths[d]);
                 if (depth != _depth[d])
                 {
                     _depth[d] = depth;
