@@ -229,7 +229,8 @@ public class BfqTests
         Assert.Equal("8 ms", shown["slice_idle"]);
         Assert.Equal("8000 us", shown["slice_idle_us"]);
         Assert.Equal("125 ms", shown["timeout_sync"]);
-        Assert.Equal("16384 sectors", shown["max_budget"]);
+        Assert.Equal("0 sectors", shown["max_budget"]); // 0: autotuned
+        Assert.Equal("16384", new BfqElevator().Tunables.Single(t => t.Name == "max_budget").Value);
         Assert.Equal("16384 KiB", shown["back_seek_max"]);
         Assert.Equal("2", shown["back_seek_penalty"]);
         Assert.Equal("125 ms", shown["fifo_expire_sync"]);

@@ -88,7 +88,8 @@ public sealed class BfqElevator : ElevatorBase
         Settings.Add(new DurationTunable("timeout_sync", "ms", d.TimeoutSync, SimTime.Millisecond, MaxMilliseconds,
             "longest service slot of a queue",
             () => _timeoutSync, SetTimeoutSync)).Set(options.TimeoutSync);
-        var maxBudget = Settings.Add(new IntegerTunable("max_budget", "sectors", DefaultMaxBudget, 0, int.MaxValue,
+        // Like sysfs: the default is 0 (autotune) and reading shows the cap in force.
+        var maxBudget = Settings.Add(new IntegerTunable("max_budget", "sectors", 0, 0, int.MaxValue,
             "largest budget of a queue; 0 autotunes it to what the device moves in timeout_sync at its peak rate",
             () => _maxBudget, SetMaxBudget));
         if (options.MaxBudget != 0)
