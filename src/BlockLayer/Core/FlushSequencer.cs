@@ -3,9 +3,9 @@ namespace Hardware.BlockLayer;
 /// <summary>
 /// Linux's blk-flush for one queue: a request with a preflush waits for a cache flush before its data goes out; a
 /// FUA write on a device without FUA is followed by a flush before it completes; an empty flush waits for one
-/// flush. Waiters share flushes: while one flush is at the device, new waiters gather and the next flush serves
-/// them all, so a flush only ever covers writes that had completed when it was issued - nothing that completed
-/// before a flush is ordered after it. Sequenced requests bypass plugging, merging and the elevator. A failed
+/// flush. Waiters share flushes: everyone waiting when the flush goes to the device rides on it; who comes later
+/// waits for the next one, because a flush only covers writes that had completed when it was issued. So nothing
+/// that completed before a flush was asked for is ordered after it. Sequenced requests bypass plugging, merging and the elevator. A failed
 /// flush fails every request waiting on it.
 /// </summary>
 internal sealed class FlushSequencer
@@ -15,6 +15,9 @@ internal sealed class FlushSequencer
     private readonly RequestList _running = new();
     private RequestContext? _inFlight;
     private bool _advancingWaiters;
+
+    /// <summary>The queued flush went to the device at least once, so its waiters are fixed.</summary>
+    private bool _sealed;
 
     public FlushSequencer(RequestQueue queue)
     {
@@ -38,12 +41,23 @@ internal sealed class FlushSequencer
     /// <summary>The data step of a sequenced request came back from the device.</summary>
     public void DataCompleted(RequestContext context, Errno status) => Advance(context, FlushSteps.Data, status);
 
+    /// <summary>The flush goes to the device now: it serves exactly the requests waiting at this moment.</summary>
+    public void Issuing(RequestContext flush)
+    {
+        if (!ReferenceEquals(flush, _inFlight) || _sealed)
+            return; // reissued after a requeue or a busy answer: its waiters were fixed the first time
+        _sealed = true;
+        while (_pending.RemoveFirst() is { } waiter)
+            _running.AddLast(waiter);
+    }
+
     /// <summary>The flush at the device completed: every request it served moves on, then the next flush starts if anyone waits.</summary>
     public void FlushCompleted(RequestContext flush, Errno status)
     {
         if (!ReferenceEquals(flush, _inFlight))
             throw new InvalidOperationException($"{flush} is not the flush in flight");
         _inFlight = null;
+        _sealed = false;
         _advancingWaiters = true;
         while (_running.RemoveFirst() is { } waiter)
             Advance(waiter, waiter.WaitingFor, status);
@@ -82,19 +96,16 @@ internal sealed class FlushSequencer
         Kick();
     }
 
-    /// <summary>Issues a flush for everyone pending, unless one is at the device already (its waiters were set when it went out).</summary>
+    /// <summary>Queues a flush for whoever is pending, unless one is queued or at the device already.</summary>
     private void Kick()
     {
         if (_inFlight is not null || _advancingWaiters || _pending.Head is not { } first)
             return;
-        while (_pending.RemoveFirst() is { } waiter)
-            _running.AddLast(waiter);
         RequestContext flush = _queue.RentContext();
         flush.Kind = RequestKind.FlushCommand;
         flush.Device = first.Device!.Disk;
         Request request = flush.Request;
         request.Op = BioOp.Flush;
-        request.Flags = BioFlags.Preflush;
         request.ProcessId = first.Request.ProcessId;
         request.StartTime = _queue.Simulation.Now;
         _inFlight = flush;

@@ -168,6 +168,8 @@ public sealed partial class RequestQueue
             _timeoutTimer.ArmAt(context.Deadline);
         Statistics.Issued++;
         TraceRequest(BlockTraceAction.Issue, request);
+        if (context.Kind == RequestKind.FlushCommand)
+            _flush.Issuing(context);
         if (Driver.TryQueueRequest(request))
         {
             if (movesHead)
