@@ -144,9 +144,17 @@ public sealed partial class RequestQueue : IElevatorQueue, IBlockDriverHost
         }
         IElevator old = Elevator;
         ClaimElevator(elevator);
+        try
+        {
+            elevator.Attach(this);
+        }
+        catch
+        {
+            s_elevatorOwners.Remove(elevator); // a scheduler that cannot attach leaves the queue as it was
+            throw;
+        }
         s_elevatorOwners.Remove(old);
         Elevator = elevator;
-        elevator.Attach(this);
         for (RequestContext? context = _held.Head; context is not null; context = context.Next)
         {
             context.ClearElevatorFields();

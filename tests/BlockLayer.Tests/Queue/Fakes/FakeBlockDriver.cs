@@ -163,39 +163,46 @@ public sealed class FakeBlockDriver : IBlockDriver, ISimEventHandler
     private void CheckRequest(Request request)
     {
         QueueLimits limits = Info.Limits;
-        Fail(request.Tag < 0 || request.Tag >= limits.QueueDepth, request, "tag out of range");
-        Fail(_byTag[request.Tag] is not null, request, $"tag {request.Tag} is still in use");
-        Fail((request.Flags & BioFlags.Preflush) != 0, request, "preflush must reach the driver as a separate flush");
-        Fail((request.Flags & BioFlags.Fua) != 0 && !limits.Fua, request, "FUA on a device without FUA");
+        if (request.Tag < 0 || request.Tag >= limits.QueueDepth)
+            throw Bug(request, "tag out of range");
+        if (_byTag[request.Tag] is not null)
+            throw Bug(request, $"tag {request.Tag} is still in use");
+        if ((request.Flags & BioFlags.Preflush) != 0)
+            throw Bug(request, "preflush must reach the driver as a separate flush");
+        if ((request.Flags & BioFlags.Fua) != 0 && !limits.Fua)
+            throw Bug(request, "FUA on a device without FUA");
         if (request.Op == BioOp.Flush)
         {
-            Fail(request.SectorCount != 0 || request.FirstBio is not null, request, "a flush carries no data");
+            if (request.SectorCount != 0 || request.FirstBio is not null)
+                throw Bug(request, "a flush carries no data");
             return;
         }
-        Fail(request.SectorCount <= 0, request, "empty request");
-        Fail(request.Sector < 0 || request.EndSector > Info.CapacitySectors, request, "beyond the disk");
-        int maxSectors = Math.Min(limits.MaxSectors, limits.MaxHardwareSectors);
-        if (request.Op == BioOp.Discard)
-            Fail(request.SectorCount > limits.MaxDiscardSectors, request, "discard longer than max discard sectors");
-        else
-            Fail(request.SectorCount > maxSectors, request, $"{request.SectorCount} sectors over the limit {maxSectors}");
+        if (request.SectorCount <= 0)
+            throw Bug(request, "empty request");
+        if (request.Sector < 0 || request.EndSector > Info.CapacitySectors)
+            throw Bug(request, "beyond the disk");
+        long maxSectors = request.Op == BioOp.Discard ? limits.MaxDiscardSectors : Math.Min(limits.MaxSectors, limits.MaxHardwareSectors);
+        if (request.SectorCount > maxSectors)
+            throw Bug(request, $"{request.SectorCount} sectors over the limit {maxSectors}");
         int bios = 0;
         long sectors = 0;
         for (Bio? bio = request.FirstBio; bio is not null; bio = bio.Next)
         {
-            Fail(bio.Op != request.Op, request, "a bio of another operation");
-            bios++;
+            if (bio.Op != request.Op)
+                throw Bug(request, "a bio of another operation");
+            if (++bios > request.BioCount)
+                throw Bug(request, "bio chain longer than BioCount");
             sectors += bio.SectorCount;
-            Fail(bios > request.BioCount, request, "bio chain longer than BioCount");
         }
-        Fail(bios != request.BioCount || sectors != request.SectorCount, request, $"bio chain of {bios} bios / {sectors} sectors");
-        Fail(!ReferenceEquals(LastBio(request), request.LastBio), request, "LastBio is not the end of the chain");
+        if (bios != request.BioCount || sectors != request.SectorCount)
+            throw Bug(request, $"bio chain of {bios} bios / {sectors} sectors");
+        if (!ReferenceEquals(LastBio(request), request.LastBio))
+            throw Bug(request, "LastBio is not the end of the chain");
         if (request.Op != BioOp.Discard)
         {
             int mapped = MappedSegments(request, limits.MaxSegmentSize);
-            Fail(request.SegmentCount > limits.MaxSegments || mapped > limits.MaxSegments, request,
-                $"{request.SegmentCount} counted / {mapped} mapped segments over the limit {limits.MaxSegments}");
-            Fail(mapped > request.SegmentCount, request, $"{mapped} mapped segments but only {request.SegmentCount} counted");
+            if (request.SegmentCount > limits.MaxSegments || mapped > request.SegmentCount)
+                throw Bug(request, $"{request.SegmentCount} counted / {mapped} mapped segments, limit {limits.MaxSegments}");
         }
     }
 
@@ -233,9 +240,6 @@ public sealed class FakeBlockDriver : IBlockDriver, ISimEventHandler
         return bio;
     }
 
-    private static void Fail(bool condition, Request request, string what)
-    {
-        if (condition)
-            throw new InvalidOperationException($"fake driver: {what}: {request}");
-    }
+    // Messages are built only on failure: the checks run on every request of the allocation test.
+    private static InvalidOperationException Bug(Request request, string what) => new($"fake driver: {what}: {request}");
 }
