@@ -35,6 +35,8 @@ public sealed class BlockDevice
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(queue);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacitySectors);
+        if (capacitySectors > queue.Driver.Info.CapacitySectors)
+            throw new ArgumentException($"{name}: capacity {capacitySectors} sectors is more than the driver's {queue.Driver.Info.CapacitySectors}", nameof(capacitySectors));
         if (capacitySectors % (queue.Limits.LogicalBlockSize / Bio.SectorSize) != 0)
             throw new ArgumentException($"{name}: capacity {capacitySectors} sectors is not a whole number of {queue.Limits.LogicalBlockSize}-byte blocks", nameof(capacitySectors));
         var disk = new BlockDevice(name, major, minor, queue, capacitySectors, 0, null, 0);

@@ -142,4 +142,13 @@ public class BlockDeviceValidationTests
         var queue = new RequestQueue(h.Simulation, new FakeBlockDriver(h.Simulation, h.Driver.Info.Limits), new FifoTestElevator());
         Assert.Throws<ArgumentException>(() => BlockDevice.CreateDisk("sdb", 8, 16, queue, 1001));
     }
+
+    [Fact]
+    public void A_disk_larger_than_its_driver_reports_is_a_caller_bug()
+    {
+        var h = new QueueHarness(capacitySectors: 4096);
+        var queue = new RequestQueue(h.Simulation, new FakeBlockDriver(h.Simulation, capacitySectors: 4096), new FifoTestElevator());
+        Assert.Throws<ArgumentException>(() => BlockDevice.CreateDisk("sdb", 8, 16, queue, 8192));
+        Assert.Equal(4096, BlockDevice.CreateDisk("sdb", 8, 16, queue).CapacitySectors);
+    }
 }
