@@ -1,4 +1,3 @@
-using Hardware.BlockLayer.Stats;
 using Hardware.BlockLayer.Tracing;
 
 namespace Hardware.BlockLayer;
@@ -95,37 +94,4 @@ public sealed partial class RequestQueue
         }
         bio.Complete(status);
     }
-
-    // ---- accounting ----
-
-    private static void AccountStart(RequestContext context)
-    {
-        BlockDevice device = context.Device!;
-        device.Stats.RequestStarted();
-        if (device.IsPartition)
-            device.Disk.Stats.RequestStarted();
-    }
-
-    private static void AccountEnd(RequestContext context)
-    {
-        BlockDevice device = context.Device!;
-        device.Stats.RequestEnded();
-        if (device.IsPartition)
-            device.Disk.Stats.RequestEnded();
-    }
-
-    private void AccountCompletion(RequestContext context)
-    {
-        if (GroupOf(context.Request.Op) is not { } group)
-            return;
-        Request request = context.Request;
-        long ticks = Simulation.Now - request.StartTime;
-        BlockDevice device = context.Device!;
-        device.Stats.AddCompletion(group, request.SectorCount, ticks);
-        if (device.IsPartition)
-            device.Disk.Stats.AddCompletion(group, request.SectorCount, ticks);
-    }
-
-    private void AccountFlush(RequestContext context) =>
-        context.Device!.Disk.Stats.AddCompletion(StatGroup.Flush, 0, Simulation.Now - context.Request.StartTime);
 }
