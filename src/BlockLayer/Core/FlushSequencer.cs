@@ -5,15 +5,16 @@ namespace Hardware.BlockLayer;
 /// FUA write on a device without FUA is followed by a flush before it completes; an empty flush waits for one
 /// flush. Waiters share flushes: everyone waiting when the flush goes to the device rides on it; who comes later
 /// waits for the next one, because a flush only covers writes that had completed when it was issued. So nothing
-/// that completed before a flush was asked for is ordered after it. Sequenced requests bypass plugging, merging and the elevator. A failed
-/// flush fails every request waiting on it.
+/// that completed before a flush was asked for is ordered after it. Sequenced requests bypass plugging, merging and
+/// the elevator (they go on the queue's dispatch list). A failed flush fails every request waiting on it.
 /// </summary>
 internal sealed class FlushSequencer
 {
     private readonly RequestQueue _queue;
     private readonly RequestList _pending = new();
     private readonly RequestList _running = new();
-    private RequestContext? _inFlight;
+    /// <summary>The one flush request queued or at the device, if any.</summary>
+    private RequestContext? _current;
     private bool _advancingWaiters;
 
     /// <summary>The queued flush went to the device at least once, so its waiters are fixed.</summary>
@@ -44,7 +45,7 @@ internal sealed class FlushSequencer
     /// <summary>The flush goes to the device now: it serves exactly the requests waiting at this moment.</summary>
     public void Issuing(RequestContext flush)
     {
-        if (!ReferenceEquals(flush, _inFlight) || _sealed)
+        if (!ReferenceEquals(flush, _current) || _sealed)
             return; // reissued after a requeue or a busy answer: its waiters were fixed the first time
         _sealed = true;
         while (_pending.RemoveFirst() is { } waiter)
@@ -54,9 +55,9 @@ internal sealed class FlushSequencer
     /// <summary>The flush at the device completed: every request it served moves on, then the next flush starts if anyone waits.</summary>
     public void FlushCompleted(RequestContext flush, Errno status)
     {
-        if (!ReferenceEquals(flush, _inFlight))
-            throw new InvalidOperationException($"{flush} is not the flush in flight");
-        _inFlight = null;
+        if (!ReferenceEquals(flush, _current))
+            throw new InvalidOperationException($"{flush} is not the current flush");
+        _current = null;
         _sealed = false;
         _advancingWaiters = true;
         while (_running.RemoveFirst() is { } waiter)
@@ -99,7 +100,7 @@ internal sealed class FlushSequencer
     /// <summary>Queues a flush for whoever is pending, unless one is queued or at the device already.</summary>
     private void Kick()
     {
-        if (_inFlight is not null || _advancingWaiters || _pending.Head is not { } first)
+        if (_current is not null || _advancingWaiters || _pending.Head is not { } first)
             return;
         RequestContext flush = _queue.RentContext();
         flush.Kind = RequestKind.FlushCommand;
@@ -108,7 +109,7 @@ internal sealed class FlushSequencer
         request.Op = BioOp.Flush;
         request.ProcessId = first.Request.ProcessId;
         request.StartTime = _queue.Simulation.Now;
-        _inFlight = flush;
+        _current = flush;
         _queue.Statistics.FlushesIssued++;
         _queue.AddToDispatchList(flush);
         _queue.KickDispatch();

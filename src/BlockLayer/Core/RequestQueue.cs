@@ -111,6 +111,7 @@ public sealed partial class RequestQueue : IElevatorQueue, IBlockDriverHost
 
     public int InFlightReads { get; private set; }
 
+    /// <summary>Writes, discards and flushes at the device (everything that is not a read, as rq_data_dir counts).</summary>
     public int InFlightWrites { get; private set; }
 
     public int QueueDepth => _tags.Depth;
