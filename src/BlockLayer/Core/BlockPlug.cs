@@ -29,7 +29,7 @@ public sealed class BlockPlug : IDisposable
     /// <summary>Requests waiting in the plug.</summary>
     public int RequestCount => Requests.Count;
 
-    internal RequestList Requests { get; } = new();
+    internal RequestContextList Requests { get; } = new();
 
     /// <summary>Sends what the plug holds now and keeps plugging (blk_flush_plug).</summary>
     public void Flush() => _queue.FlushPlug(this, BlockTraceAction.UnplugIo);

@@ -11,8 +11,8 @@ namespace Hardware.BlockLayer;
 internal sealed class FlushSequencer
 {
     private readonly RequestQueue _queue;
-    private readonly RequestList _pending = new();
-    private readonly RequestList _running = new();
+    private readonly RequestContextList _pending = new();
+    private readonly RequestContextList _running = new();
     /// <summary>The one flush request queued or at the device, if any.</summary>
     private RequestContext? _current;
     private bool _advancingWaiters;

@@ -57,7 +57,7 @@ internal sealed class RequestContext
     // Links of the one queue list the context is on (plug, held, dispatch or flush lists).
     public RequestContext? Next;
     public RequestContext? Previous;
-    public RequestList? List;
+    public RequestContextList? List;
 
     /// <summary>Clears everything for the next use of the pooled request.</summary>
     public void Reset()

@@ -19,7 +19,7 @@ public sealed partial class RequestQueue
 
     private void AddToPlug(BlockPlug plug, RequestContext context)
     {
-        RequestList requests = plug.Requests;
+        RequestContextList requests = plug.Requests;
         if (requests.Tail is { } last
             && (requests.Count >= Options.PlugMaxRequests || (long)last.Request.SectorCount * Bio.SectorSize >= Options.PlugMaxBytes))
             FlushPlug(plug, BlockTraceAction.UnplugIo);
@@ -35,7 +35,7 @@ public sealed partial class RequestQueue
     /// <summary>Sends everything <paramref name="plug"/> holds to the elevator, in submission order, and dispatches.</summary>
     internal void FlushPlug(BlockPlug plug, BlockTraceAction action)
     {
-        RequestList requests = plug.Requests;
+        RequestContextList requests = plug.Requests;
         plug.CancelUnplugTimer();
         if (requests.Count == 0)
             return;

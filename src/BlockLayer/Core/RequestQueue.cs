@@ -28,10 +28,10 @@ public sealed partial class RequestQueue : IElevatorQueue, IBlockDriverHost
     private readonly SectorIndex _byStart = new();
 
     /// <summary>Requests the elevator holds, in insertion order (what a scheduler switch hands over).</summary>
-    private readonly RequestList _held = new();
+    private readonly RequestContextList _held = new();
 
     /// <summary>Requests that go before anything the elevator has: bounced by a busy driver, requeued, flush sequence steps (hctx->dispatch).</summary>
-    private readonly RequestList _dispatchList = new();
+    private readonly RequestContextList _dispatchList = new();
 
     private readonly Dictionary<int, BlockPlug> _plugs = new();
     private readonly FlushSequencer _flush;

@@ -1,7 +1,7 @@
 namespace Hardware.BlockLayer;
 
 /// <summary>An intrusive doubly linked list of request contexts; a context is on at most one list at a time.</summary>
-internal sealed class RequestList
+internal sealed class RequestContextList
 {
     public RequestContext? Head { get; private set; }
 
