@@ -25,12 +25,12 @@ public sealed partial class AhciPortDriver
     internal ReadOnlySpan<byte> InternalData(int length) => _platform.Memory.GetSpan(_internalBuffer.Address, length);
 
     /// <summary>
-    /// Issues a non-data or PIO data-in command of at most one page and waits for it. The engine must run and no other
-    /// command may be in the command list.
+    /// Issues a non-data or PIO data-in command of at most one page and waits for it. The engine must run with nothing
+    /// else in the command list: at probe, or in recovery after stopping the engine cleared PxCI.
     /// </summary>
     internal async ValueTask<AtaCompletion> ExecuteInternalAsync(RegisterH2DFis fis, int dataBytes)
     {
-        if (_issuedMask != 0 || _internalActive)
+        if ((_issuedMask != 0 && !_recovering) || _internalActive)
             throw new InvalidOperationException($"{LogSource}: an internal command needs the port to itself (slots 0x{_issuedMask:x8} issued)");
         Span<byte> table = _platform.Memory.GetSpan(_internalTable.Address, CommandTableLayout.Size(1));
         fis.Write(table[CommandTableLayout.CommandFisOffset..]);

@@ -60,7 +60,6 @@ public sealed partial class AhciPortDriver : ISimEventHandler
         }
         slot.Request = request;
         slot.Step = (request.Flags & BioFlags.Preflush) != 0 && request.Op != BioOp.Flush ? RequestStep.Preflush : RequestStep.Main;
-        slot.NeedsPostflush = request.Op == BioOp.Write && (request.Flags & BioFlags.Fua) != 0 && !features.UsesNcq && !features.Fua;
 
         if (IsOffline)
         {
@@ -141,15 +140,12 @@ public sealed partial class AhciPortDriver : ISimEventHandler
         }
     }
 
-    /// <summary>A preflush was done, or a FUA write on a disk without FUA needs its flush: the slot's next command goes.</summary>
+    /// <summary>A preflush is done: the request's own command goes next, in the same slot.</summary>
     private bool TryAdvanceStep(CommandSlot slot)
     {
-        if (slot.Step == RequestStep.Preflush)
-            slot.Step = RequestStep.Main;
-        else if (slot.Step == RequestStep.Main && slot.NeedsPostflush)
-            slot.Step = RequestStep.Postflush;
-        else
+        if (slot.Step != RequestStep.Preflush)
             return false;
+        slot.Step = RequestStep.Main;
         PrepareStep(slot);
         IssueSlot(slot);
         return true;
@@ -166,6 +162,8 @@ public sealed partial class AhciPortDriver : ISimEventHandler
         int perBlock = features.SectorsPerBlock;
         if (request.Sector < 0 || request.Sector % perBlock != 0 || request.SectorCount % perBlock != 0)
             throw new ArgumentException($"{LogSource}: {request} is not aligned to the {features.Identify.LogicalSectorSize}-byte logical block", nameof(request));
+        if (request.Op == BioOp.Write && (request.Flags & BioFlags.Fua) != 0 && !features.UsesNcq && !features.Fua)
+            throw new ArgumentException($"{LogSource}: {request} asks for FUA, which the disk does not offer (queue limits say Fua = false)", nameof(request));
         switch (request.Op)
         {
             case BioOp.Read or BioOp.Write:

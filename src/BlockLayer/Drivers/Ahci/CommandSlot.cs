@@ -18,8 +18,6 @@ internal enum RequestStep : byte
     Preflush,
     /// <summary>The request's own command: read, write, flush or trim.</summary>
     Main,
-    /// <summary>FLUSH CACHE EXT after a FUA write on a disk without WRITE DMA FUA EXT.</summary>
-    Postflush,
 }
 
 /// <summary>
@@ -47,8 +45,6 @@ internal sealed class CommandSlot
 
     public RequestStep Step { get; set; }
 
-    public bool NeedsPostflush { get; set; }
-
     /// <summary>The current command is READ/WRITE FPDMA QUEUED.</summary>
     public bool Queued { get; set; }
 
@@ -72,7 +68,6 @@ internal sealed class CommandSlot
         Request = null;
         State = SlotState.Free;
         Step = RequestStep.Main;
-        NeedsPostflush = false;
         Queued = false;
         IsWrite = false;
         PrdEntries = 0;
