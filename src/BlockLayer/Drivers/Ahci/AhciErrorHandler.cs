@@ -84,7 +84,11 @@ internal sealed class AhciErrorHandler
         uint finished = _issued & ~_running;
         uint failed = _issued & _running;
         for (uint bits = finished; bits != 0; bits &= bits - 1)
-            _verdicts[BitOperations.TrailingZeroCount(bits)] = SlotVerdict.Complete;
+        {
+            int slot = BitOperations.TrailingZeroCount(bits);
+            // A finished preflush means only the flush ran: the request's own command is still to come.
+            _verdicts[slot] = _port.Slot(slot).Step == RequestStep.Preflush ? SlotVerdict.Requeue : SlotVerdict.Complete;
+        }
         if (finished != 0)
             _port.Log.Info(Source, $"slots 0x{finished:x8} had completed before the error; they complete normally");
 
