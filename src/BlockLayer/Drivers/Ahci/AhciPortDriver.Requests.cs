@@ -52,12 +52,8 @@ public sealed partial class AhciPortDriver : ISimEventHandler
             return false;
         }
 
-        if (!BuildDataTable(slot, request, features))
-        {
-            throw new ArgumentException(
-                $"{LogSource}: request {request} needs more than {MaxPrdEntries} PRD entries or its segments do not add up to its sectors",
-                nameof(request));
-        }
+        if (BuildDataTable(slot, request, features) is { } problem)
+            throw new ArgumentException($"{LogSource}: {request}: {problem}", nameof(request));
         slot.Request = request;
         slot.Step = (request.Flags & BioFlags.Preflush) != 0 && request.Op != BioOp.Flush ? RequestStep.Preflush : RequestStep.Main;
 
@@ -183,45 +179,50 @@ public sealed partial class AhciPortDriver : ISimEventHandler
 
     /// <summary>
     /// Writes the PRDT once per request: the data pages for reads and writes, the range payload for a discard. Flush
-    /// steps of the same request reuse the table with a PRDT length of zero.
+    /// steps of the same request reuse the table with a PRDT length of zero. Returns what is wrong with the request's
+    /// segments, or null.
     /// </summary>
-    private bool BuildDataTable(CommandSlot slot, Request request, AtaDiskFeatures features)
+    private string? BuildDataTable(CommandSlot slot, Request request, AtaDiskFeatures features)
     {
         Span<byte> prdt = _platform.Memory.GetSpan(slot.Table.Address + CommandTableLayout.PrdTableOffset, MaxPrdEntries * PrdEntry.Size);
         switch (request.Op)
         {
             case BioOp.Read or BioOp.Write:
+                if (FindOddSegment(request) is { } odd)
+                    return $"segment at 0x{odd:x} is not word aligned (PRD entries need even addresses)";
                 var writer = new PrdTableWriter(prdt, MaxPrdEntries);
                 writer.AddRequest(request);
                 slot.PrdEntries = writer.Finish();
-                if ((writer.Bytes & 1) != 0)
-                    return false;
-                return !writer.Overflowed && writer.Bytes == (long)request.SectorCount * Bio.SectorSize && HasWordAlignedSegments(request);
+                if (writer.Overflowed)
+                    return $"its segments need more than the {MaxPrdEntries} PRD entries of a command table";
+                if (writer.Bytes != (long)request.SectorCount * Bio.SectorSize)
+                    return $"its segments hold {writer.Bytes} bytes, not the {request.SectorCount} sectors it claims";
+                return null;
             case BioOp.Discard:
                 int perBlock = features.SectorsPerBlock;
                 Span<byte> payload = _platform.Memory.GetSpan(_trimPayload.Address, PageFrame.Size);
                 slot.TrimBlocks = TrimPayload.Write(payload, request.Sector / perBlock, request.SectorCount / perBlock);
                 new PrdEntry { DataBase = _trimPayload.Address, ByteCount = slot.TrimBlocks * TrimPayload.BlockBytes }.Write(prdt);
                 slot.PrdEntries = 1;
-                return true;
+                return null;
             default:
                 slot.PrdEntries = 0;
-                return true;
+                return null;
         }
     }
 
-    /// <summary>PRD entries need even addresses (AHCI 1.3.1 section 4.2.3.3: DBA bit 0 is reserved).</summary>
-    private static bool HasWordAlignedSegments(Request request)
+    /// <summary>The first segment at an odd address: AHCI 1.3.1 section 4.2.3.3 reserves DBA bit 0.</summary>
+    private static ulong? FindOddSegment(Request request)
     {
         for (Bio? bio = request.FirstBio; bio is not null; bio = bio.Next)
         {
             foreach (BioSegment segment in bio.Segments)
             {
                 if ((segment.Address & 1) != 0)
-                    return false;
+                    return segment.Address;
             }
         }
-        return true;
+        return null;
     }
 
     /// <summary>Writes the CFIS of the slot's current step and files the slot as queued or non-queued.</summary>
