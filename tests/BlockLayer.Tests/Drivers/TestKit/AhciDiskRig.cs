@@ -101,18 +101,25 @@ public sealed class AhciDiskRig : IDisposable
         return pieces;
     }
 
-    /// <summary>A recognisable pattern for every byte of <paramref name="sector"/>+ under a stamp.</summary>
-    public static byte PatternByte(long sector, int offset, int stamp) =>
-        (byte)((sector * 131) + (offset * 7) + (offset >> 9) + (stamp * 29) + 1);
+    /// <summary>A recognisable pattern for every byte of a sector under a stamp: no two nearby sectors look alike.</summary>
+    public static byte PatternByte(long sector, int offset, int stamp) => (byte)((sector * 131) + (offset * 7) + (stamp * 29) + 1);
+
+    private static void WritePattern(Span<byte> destination, long firstByte, int stamp)
+    {
+        for (int i = 0; i < destination.Length; i++)
+        {
+            long at = firstByte + i;
+            destination[i] = PatternByte(at / Bio.SectorSize, (int)(at % Bio.SectorSize), stamp);
+        }
+    }
 
     public void Fill(BioSegment[] segments, long sector, int stamp)
     {
-        int offset = 0;
+        long at = sector * Bio.SectorSize;
         foreach (BioSegment segment in segments)
         {
-            Span<byte> bytes = Platform.Memory.GetSpan(segment.Address, segment.Length);
-            for (int i = 0; i < bytes.Length; i++, offset++)
-                bytes[i] = PatternByte(sector + offset / Bio.SectorSize, offset % Bio.SectorSize, stamp);
+            WritePattern(Platform.Memory.GetSpan(segment.Address, segment.Length), at, stamp);
+            at += segment.Length;
         }
     }
 
@@ -131,8 +138,7 @@ public sealed class AhciDiskRig : IDisposable
     public static byte[] Expected(long sector, int bytes, int stamp)
     {
         var data = new byte[bytes];
-        for (int i = 0; i < bytes; i++)
-            data[i] = PatternByte(sector + i / Bio.SectorSize, i % Bio.SectorSize, stamp);
+        WritePattern(data, sector * Bio.SectorSize, stamp);
         return data;
     }
 
