@@ -38,6 +38,10 @@ internal sealed class AhciErrorHandler
     private uint _serr;
     private int _timedOutSlot;
     private long _startedAt;
+    /// <summary>The link needs a COMRESET before the port is used again.</summary>
+    private bool _reset;
+    /// <summary>The engine was restarted during analysis (for READ LOG EXT) and is running.</summary>
+    private bool _engineRunning;
 
     public AhciErrorHandler(AhciPortDriver port)
     {
@@ -70,19 +74,55 @@ internal sealed class AhciErrorHandler
         _port.Log.Warning(Source, $"exception: {Describe()}; SAct 0x{_running & _queued:x8} issued 0x{_issued:x8} running 0x{_running:x8} "
             + $"IS 0x{(uint)_status:x8} TFD 0x{_tfd:x4} (Status {TaskFileData.Status(_tfd)}, Error {TaskFileData.Error(_tfd)}) SErr 0x{_serr:x8}");
         Array.Clear(_verdicts);
-        bool reset = NeedsReset();
-        if (!await _port.WaitEngineStoppedAsync())
+        _reset = NeedsReset();
+        _engineRunning = false;
+        if (await _port.WaitEngineStoppedAsync())
         {
-            _port.Log.Warning(Source, "port engine did not stop (PxCMD.CR still set); the link will be reset");
-            reset = true;
+            _port.Log.Info(Source, "port engine stopped");
         }
         else
         {
-            _port.Log.Info(Source, "port engine stopped");
+            _port.Log.Warning(Source, "port engine did not stop (PxCMD.CR still set); the link will be reset");
+            _reset = true;
         }
 
         uint finished = _issued & ~_running;
         uint failed = _issued & _running;
+        SettleFinished(finished);
+        Culprit culprit = failed == 0 ? Culprit.Nobody : await FindCulpritAsync(failed);
+
+        bool online = true;
+        if (_reset)
+            online = await ResetAndRevalidateAsync();
+        else if (!_engineRunning)
+            _port.StartEngine();
+
+        for (uint bits = failed; bits != 0; bits &= bits - 1)
+        {
+            int slot = BitOperations.TrailingZeroCount(bits);
+            CommandSlot state = _port.Slot(slot);
+            if (!online)
+            {
+                _verdicts[slot] = SlotVerdict.Fail;
+                _port.Log.Error(Source, $"tag {slot} (command {state.Opcode:X2}h, {state.Request}): the disk is offline; completes with EIO");
+            }
+            else if (slot == culprit.Slot || culprit.BlameAll)
+            {
+                _verdicts[slot] = Judge(slot, culprit);
+            }
+            else
+            {
+                _verdicts[slot] = SlotVerdict.Requeue;
+                _port.Log.Info(Source, $"tag {slot} (command {state.Opcode:X2}h, {state.Request}): aborted by the error; requeued without using a try");
+            }
+        }
+        _port.Log.Info(Source, $"recovery done after {(_port.Simulation.Now - _startedAt) / 1000.0:F1} us");
+        _port.FinishRecovery(_verdicts, online);
+    }
+
+    /// <summary>Commands whose PxCI and PxSACT bits had cleared finished before the error and complete normally.</summary>
+    private void SettleFinished(uint finished)
+    {
         for (uint bits = finished; bits != 0; bits &= bits - 1)
         {
             int slot = BitOperations.TrailingZeroCount(bits);
@@ -90,65 +130,42 @@ internal sealed class AhciErrorHandler
             _verdicts[slot] = _port.Slot(slot).Step == RequestStep.Preflush ? SlotVerdict.Requeue : SlotVerdict.Complete;
         }
         if (finished != 0)
-            _port.Log.Info(Source, $"slots 0x{finished:x8} had completed before the error; they complete normally");
+            _port.Log.Info(Source, $"slots 0x{finished:x8} had finished before the error; they are not issued again");
+    }
 
-        bool engineRunning = false;
-        Culprit culprit = Culprit.Unknown(CauseOf());
-        if (failed != 0)
+    /// <summary>
+    /// Which failed command caused the error, and why. For an NCQ device error this restarts the engine and reads
+    /// the NCQ Command Error log; when that fails the link is reset and every failed command shares the blame.
+    /// </summary>
+    private async Task<Culprit> FindCulpritAsync(uint failed)
+    {
+        FailureCause cause = CauseOf();
+        if (_trigger == RecoveryTrigger.Timeout)
         {
-            if (_trigger == RecoveryTrigger.Timeout)
-            {
-                culprit = (failed & (1u << _timedOutSlot)) != 0
-                    ? new Culprit(_timedOutSlot, FailureCause.Timeout, TaskFileData.Status(_tfd), TaskFileData.Error(_tfd), 0)
-                    : Culprit.Nobody;
-            }
-            else if ((_status & HostErrors) != 0)
-            {
-                culprit = FindDataPhaseCulprit(failed, CauseOf());
-            }
-            else if ((_status & PortInterrupts.Tfes) != 0 && (failed & _queued) == 0)
-            {
-                int slot = BitOperations.TrailingZeroCount(failed);
-                ulong lba = RegisterD2HFis.Read(_port.ReceivedFis(ReceivedFisLayout.RegisterD2HOffset, RegisterD2HFis.Size)).Lba;
-                culprit = new Culprit(slot, FailureCause.DeviceError, TaskFileData.Status(_tfd), TaskFileData.Error(_tfd), lba);
-            }
-            else if ((_status & PortInterrupts.Tfes) != 0 && !reset)
-            {
-                // The NCQ error log is read with a non-queued command, so the engine runs again first.
-                _port.StartEngine();
-                engineRunning = true;
-                Culprit? fromLog = await ReadNcqErrorLogAsync(failed);
-                if (fromLog is { } found)
-                {
-                    culprit = found;
-                }
-                else
-                {
-                    reset = true;
-                    engineRunning = false;
-                }
-            }
+            return (failed & (1u << _timedOutSlot)) != 0
+                ? new Culprit(_timedOutSlot, FailureCause.Timeout, TaskFileData.Status(_tfd), TaskFileData.Error(_tfd), 0)
+                : Culprit.Nobody;
         }
-
-        bool online = true;
-        if (reset)
-            online = await ResetAndRevalidateAsync();
-        else if (!engineRunning)
-            _port.StartEngine();
-
-        for (uint bits = failed; bits != 0; bits &= bits - 1)
+        if ((_status & HostErrors) != 0)
+            return FindDataPhaseCulprit(failed, cause);
+        if ((_status & PortInterrupts.Tfes) == 0)
+            return Culprit.Unknown(cause);
+        if ((failed & _queued) == 0)
         {
-            int slot = BitOperations.TrailingZeroCount(bits);
-            if (!online)
-                _verdicts[slot] = SlotVerdict.Fail;
-            else if (slot == culprit.Slot || (culprit.Slot < 0 && culprit.BlameAll))
-                _verdicts[slot] = Judge(slot, culprit);
-            else
-                _verdicts[slot] = SlotVerdict.Requeue;
-            Report(slot, _verdicts[slot]);
+            int slot = BitOperations.TrailingZeroCount(failed);
+            ulong lba = RegisterD2HFis.Read(_port.ReceivedFis(ReceivedFisLayout.RegisterD2HOffset, RegisterD2HFis.Size)).Lba;
+            return new Culprit(slot, FailureCause.DeviceError, TaskFileData.Status(_tfd), TaskFileData.Error(_tfd), lba);
         }
-        _port.Log.Info(Source, $"recovery done after {(_port.Simulation.Now - _startedAt) / 1000.0:F1} us");
-        _port.FinishRecovery(_verdicts, online);
+        if (_reset)
+            return Culprit.Unknown(cause);
+        // The NCQ error log is read with a non-queued command, so the engine runs again first.
+        _port.StartEngine();
+        _engineRunning = true;
+        if (await ReadNcqErrorLogAsync(failed) is { } found)
+            return found;
+        _reset = true;
+        _engineRunning = false;
+        return Culprit.Unknown(cause);
     }
 
     private string Describe() => _trigger == RecoveryTrigger.Timeout
@@ -265,35 +282,22 @@ internal sealed class AhciErrorHandler
         {
             case ErrorClass.Media:
                 _port.Statistics.MediaErrors++;
-                _port.Log.Error(Source, $"tag {slot} ({request}): media error ({culprit.Error}) at LBA {culprit.Lba}; not retried");
+                _port.Log.Error(Source, $"tag {slot} ({request}): media error ({culprit.Error}) at LBA {culprit.Lba}; not retried, completes with EIO");
                 return SlotVerdict.Fail;
             case ErrorClass.DeviceFault:
                 _port.Statistics.DeviceFaults++;
-                _port.Log.Error(Source, $"tag {slot} ({request}): device fault (Status {culprit.Status}, Error {culprit.Error}) at LBA {culprit.Lba}; not retried");
+                _port.Log.Error(Source, $"tag {slot} ({request}): device fault (Status {culprit.Status}, Error {culprit.Error}) at LBA {culprit.Lba}; not retried, completes with EIO");
                 return SlotVerdict.Fail;
             default:
                 int tries = request.Retries + 1;
                 if (tries >= _port.Options.MaxTries)
                 {
-                    _port.Log.Error(Source, $"tag {slot} ({request}): {culprit.Cause} on try {tries} of {_port.Options.MaxTries}; giving up");
+                    _port.Log.Error(Source, $"tag {slot} ({request}): {culprit.Cause} on try {tries} of {_port.Options.MaxTries}; giving up, completes with EIO");
                     return SlotVerdict.Fail;
                 }
-                _port.Log.Warning(Source, $"tag {slot} ({request}): {culprit.Cause} on try {tries} of {_port.Options.MaxTries}; retrying");
+                _port.Log.Warning(Source, $"tag {slot} ({request}): {culprit.Cause} on try {tries} of {_port.Options.MaxTries}; requeued for another try");
                 return SlotVerdict.Retry;
         }
-    }
-
-    private void Report(int slot, SlotVerdict verdict)
-    {
-        CommandSlot state = _port.Slot(slot);
-        string what = verdict switch
-        {
-            SlotVerdict.Requeue => "aborted by the error; requeued without using a try",
-            SlotVerdict.Retry => "requeued",
-            SlotVerdict.Fail => "completes with EIO",
-            _ => verdict.ToString(),
-        };
-        _port.Log.Info(Source, $"tag {slot} (command {state.Opcode:X2}h, {state.Request}): {what}");
     }
 
     /// <summary>The failed command and why; <see cref="Slot"/> is -1 when it is not known.</summary>
