@@ -54,7 +54,7 @@ public class AhciDirectPathTests
     }
 
     [Fact]
-    public void A_buffer_that_does_not_match_the_sector_count_is_refused()
+    public void A_transfer_the_hardware_cannot_describe_is_refused_before_it_reaches_the_driver()
     {
         var (machine, disk) = Boot();
         using (machine)
@@ -62,6 +62,8 @@ public class AhciDirectPathTests
             PageFrame buffer = machine.Frames.Allocate();
             Assert.Throws<ArgumentException>(() => disk.TransferAsync(false, 0, 16, new[] { new BioSegment(buffer.Address, 4096) }));
             Assert.Throws<ArgumentOutOfRangeException>(() => disk.TransferAsync(false, disk.Identify!.CapacitySectors, 8, new[] { new BioSegment(buffer.Address, 4096) }));
+            Assert.Throws<ArgumentException>(() => disk.TransferAsync(false, 0, 1, new[] { new BioSegment(buffer.Address + 1, 512) }));
+            Assert.Throws<ArgumentException>(() => disk.TransferAsync(false, 0, 169, Enumerable.Range(0, 169).Select(i => new BioSegment(buffer.Address, 512)).ToArray()));
         }
     }
 

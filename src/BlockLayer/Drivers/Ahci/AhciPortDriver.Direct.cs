@@ -15,10 +15,18 @@ public sealed partial class AhciPortDriver
     public ValueTask<Errno> TransferAsync(bool write, long lba, int sectors, ReadOnlyMemory<BioSegment> buffer, bool forceUnitAccess = false)
     {
         AtaDiskFeatures features = RequireDirectPath();
+        if (buffer.Length > MaxPrdEntries)
+            throw new ArgumentException($"{LogSource}: {buffer.Length} segments exceed the {MaxPrdEntries} PRD entries of a command table", nameof(buffer));
         long bytes = 0;
         foreach (BioSegment segment in buffer.Span)
+        {
+            if ((segment.Address & 1) != 0)
+                throw new ArgumentException($"{LogSource}: segment at 0x{segment.Address:x} is not word aligned", nameof(buffer));
             bytes += segment.Length;
-        if (sectors <= 0 || bytes != (long)sectors * features.Identify.LogicalSectorSize)
+        }
+        if (sectors <= 0 || sectors > AtaCommands.MaxSectorsLba48)
+            throw new ArgumentOutOfRangeException(nameof(sectors), sectors, $"{LogSource}: one transfer moves 1 to {AtaCommands.MaxSectorsLba48} sectors");
+        if (bytes != (long)sectors * features.Identify.LogicalSectorSize)
             throw new ArgumentException($"{LogSource}: {sectors} sectors of {features.Identify.LogicalSectorSize} bytes do not match a buffer of {bytes} bytes", nameof(buffer));
         if (lba < 0 || lba + sectors > features.Identify.CapacitySectors)
             throw new ArgumentOutOfRangeException(nameof(lba), lba, $"{LogSource}: sectors {lba}+{sectors} are outside the disk's {features.Identify.CapacitySectors}");
