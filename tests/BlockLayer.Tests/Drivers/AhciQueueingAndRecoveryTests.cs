@@ -91,6 +91,28 @@ public class AhciQueueingAndRecoveryTests
     }
 
     [Fact]
+    public void A_command_that_finished_just_before_an_error_completes_normally_and_is_not_issued_again()
+    {
+        var faults = new FaultPlan();
+        faults.AddUnreadable(800, 8);
+        // A slow interrupt lets the good read's completion and the bad read's error meet in one interrupt.
+        using AhciDiskRig rig = AhciDiskRig.Create(AhciDiskRig.Preset("ram"), faults, interruptLatencyNs: 50 * SimTime.Microsecond);
+        long readsBefore = rig.Drive.Statistics.Commands(Emulator.Ata.DriveCommandKind.Read);
+        Request good = rig.NewRequest(BioOp.Read, 0, rig.Contiguous(4096), tag: 0);
+        Request bad = rig.NewRequest(BioOp.Read, 800, rig.Contiguous(4096), tag: 1);
+        rig.Submit(good);
+        rig.Simulation.Schedule(10 * SimTime.Microsecond, _ => rig.Submit(bad), null);
+        rig.RunUntilDone(good, bad);
+
+        Assert.Equal(Errno.None, rig.Host.StatusOf(good));
+        Assert.Equal(Errno.EIO, rig.Host.StatusOf(bad));
+        Assert.Empty(rig.Host.Requeues);
+        Assert.Equal(readsBefore + 2, rig.Drive.Statistics.Commands(Emulator.Ata.DriveCommandKind.Read));
+        Assert.Equal(1, rig.Disk.Statistics.Recoveries);
+        Assert.Contains(rig.DriverLog, line => line.Contains("had finished before the error"));
+    }
+
+    [Fact]
     public void A_request_arriving_during_recovery_is_parked_and_issued_once_the_port_restarts()
     {
         var faults = new FaultPlan();

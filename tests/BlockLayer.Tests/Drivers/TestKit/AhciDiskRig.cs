@@ -24,7 +24,8 @@ public sealed class AhciDiskRig : IDisposable
 
     private readonly SparseMemoryStore _store;
 
-    private AhciDiskRig(DeviceProfile profile, FaultPlan? faults, ulong seed, AhciHbaOptions? hba, AhciDriverOptions? options, long timeoutNs)
+    private AhciDiskRig(DeviceProfile profile, FaultPlan? faults, ulong seed, AhciHbaOptions? hba, AhciDriverOptions? options, long timeoutNs,
+        long interruptLatencyNs)
     {
         _store = new SparseMemoryStore(profile.CapacityBytes);
         Faults = faults ?? new FaultPlan();
@@ -32,6 +33,7 @@ public sealed class AhciDiskRig : IDisposable
         {
             Seed = seed,
             Hba = hba,
+            InterruptLatency = interruptLatencyNs,
             Drives = [new DriveSpec(profile, _store, Faults)],
         });
         EventLog = Simulation.EnableEventLog();
@@ -42,8 +44,8 @@ public sealed class AhciDiskRig : IDisposable
     }
 
     public static AhciDiskRig Create(DeviceProfile profile, FaultPlan? faults = null, ulong seed = 1, AhciHbaOptions? hba = null,
-        AhciDriverOptions? options = null, long timeoutNs = FakeBlockDriverHost.DefaultTimeoutNs) =>
-        new(profile, faults, seed, hba, options, timeoutNs);
+        AhciDriverOptions? options = null, long timeoutNs = FakeBlockDriverHost.DefaultTimeoutNs, long interruptLatencyNs = SimTime.Microsecond) =>
+        new(profile, faults, seed, hba, options, timeoutNs, interruptLatencyNs);
 
     public static DeviceProfile Preset(string name) =>
         DevicePresets.TryGet(name, out DeviceProfile? profile) ? profile : throw new ArgumentException($"no preset {name}");
