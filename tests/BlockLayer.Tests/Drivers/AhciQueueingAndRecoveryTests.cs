@@ -141,6 +141,47 @@ public class AhciQueueingAndRecoveryTests
     }
 
     [Fact]
+    public void A_parked_request_that_times_out_during_recovery_goes_back_to_the_queue_instead_of_the_device()
+    {
+        var faults = new FaultPlan();
+        const long timeout = 2 * SimTime.Millisecond;
+        using AhciDiskRig rig = AhciDiskRig.Create(AhciDiskRig.Preset("ram"), faults, timeoutNs: timeout);
+        faults.HangCommandNumber(rig.Drive.Statistics.TotalCommands + 1);
+        Request hung = rig.NewRequest(BioOp.Read, 0, rig.Contiguous(4096));
+        Request arriving = rig.NewRequest(BioOp.Read, 8, rig.Contiguous(4096));
+        rig.Submit(hung);
+        // Recovery (COMRESET hold, signature, IDENTIFY) outlasts the short timeout of the request parked meanwhile.
+        rig.Simulation.Schedule(timeout + 100 * SimTime.Microsecond, _ => rig.Submit(arriving), null);
+        rig.RunUntilDone(hung, arriving);
+
+        Assert.Equal(Errno.None, rig.Host.StatusOf(hung));
+        Assert.Equal(Errno.None, rig.Host.StatusOf(arriving));
+        Assert.Contains(arriving, rig.Host.Requeues);
+        Assert.Equal(0, arriving.Retries);
+        Assert.Equal(2, rig.Host.Timeouts);
+        Assert.Equal(1, rig.Disk.Statistics.Recoveries);
+        Assert.Equal(1, rig.Disk.Statistics.RequestsParked);
+    }
+
+    [Fact]
+    public void When_the_NCQ_error_log_cannot_be_read_the_link_is_reset_and_the_failed_commands_share_the_blame()
+    {
+        var faults = new FaultPlan();
+        faults.AddUnreadable(800, 8);
+        using AhciDiskRig rig = AhciDiskRig.Create(AhciDiskRig.Preset("ram"), faults);
+        // The failing read is the next command; READ LOG EXT, right after it, hangs.
+        faults.HangCommandNumber(rig.Drive.Statistics.TotalCommands + 2);
+        Request bad = rig.NewRequest(BioOp.Read, 800, rig.Contiguous(4096));
+        Assert.Equal(Errno.EIO, rig.Run(bad));
+
+        Assert.Equal(1, bad.Retries);
+        Assert.Equal(1, rig.Disk.Statistics.ComResets);
+        Assert.Equal(1, rig.Disk.Statistics.NcqErrorLogReads);
+        Assert.Equal(1, rig.Disk.Statistics.MediaErrors);
+        Assert.Contains(rig.DriverLog, line => line.Contains("READ LOG EXT 10h failed") && line.Contains("TimedOut"));
+    }
+
+    [Fact]
     public void A_flush_that_hangs_is_reissued_after_recovery_and_what_it_covers_survives_power_loss()
     {
         var faults = new FaultPlan();
