@@ -34,6 +34,7 @@ public abstract class AhciDiskConformanceTests
     {
         using AhciDiskRig rig = NewRig();
         BlockDriverInfo info = rig.Disk.Info;
+        Assert.Same(info, rig.Disk.Info);
         QueueLimits limits = info.Limits;
         Assert.Equal(Profile.Model, info.Model);
         Assert.Equal(Profile.Serial, info.Serial);

@@ -26,6 +26,9 @@ public sealed record AtaDiskFeatures
     /// <summary>TRIM range blocks the driver's one-page payload buffer holds.</summary>
     internal const int MaxTrimBlocks = Emulator.Platform.PageFrame.Size / TrimPayload.BlockBytes;
 
+    private QueueLimits? _limits;
+    private BlockDriverInfo? _info;
+
     public required IdentifyDeviceData Identify { get; init; }
 
     /// <summary>READ/WRITE FPDMA QUEUED are used: the device reports NCQ and the HBA has CAP.SNCQ.</summary>
@@ -47,7 +50,8 @@ public sealed record AtaDiskFeatures
 
     public long CapacitySectors => Identify.CapacitySectors * SectorsPerBlock;
 
-    public QueueLimits Limits => new()
+    /// <summary>Built once: the queue reads these on its hot paths.</summary>
+    public QueueLimits Limits => _limits ??= new QueueLimits
     {
         LogicalBlockSize = Identify.LogicalSectorSize,
         PhysicalBlockSize = Identify.PhysicalSectorSize,
@@ -63,7 +67,7 @@ public sealed record AtaDiskFeatures
         ReadOnly = false,
     };
 
-    public BlockDriverInfo Info => new(Identify.Model, Identify.Serial, CapacitySectors, Limits);
+    public BlockDriverInfo Info => _info ??= new BlockDriverInfo(Identify.Model, Identify.Serial, CapacitySectors, Limits);
 
     /// <summary>Decodes the 512 bytes of IDENTIFY DEVICE against what the HBA offers.</summary>
     public static AtaDiskFeatures FromIdentify(ReadOnlySpan<byte> data, bool hostSupportsNcq, int commandSlots)
