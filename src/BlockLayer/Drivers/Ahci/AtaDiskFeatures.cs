@@ -7,7 +7,7 @@ namespace Hardware.BlockLayer.Drivers.Ahci;
 /// What the driver takes from IDENTIFY DEVICE and the controller's capabilities: how it will talk to the disk
 /// (NCQ or not, FUA, TRIM) and the queue limits it reports to the block layer.
 /// </summary>
-public sealed record AtaDiskFeatures
+public sealed class AtaDiskFeatures
 {
     /// <summary>Word 84 bit 6: WRITE DMA FUA EXT is supported (the word is valid when bits 15:14 are 01b).</summary>
     private const ushort FuaSupported = 1 << 6;
