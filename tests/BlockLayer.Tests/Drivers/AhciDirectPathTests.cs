@@ -68,6 +68,13 @@ public class AhciDirectPathTests
     }
 
     [Fact]
+    public void Options_without_a_single_try_are_refused_at_probe()
+    {
+        using var machine = new EmulatedMachine(new MachineOptions { Drives = [new DriveSpec(AhciDiskRig.Preset("ram"))] });
+        Assert.Throws<ArgumentOutOfRangeException>(() => { _ = AhciHostDriver.ProbeAsync(machine.Platform, AhciDriverOptions.Default with { MaxTries = 0 }); });
+    }
+
+    [Fact]
     public void Once_a_queue_owns_the_disk_the_direct_path_is_refused()
     {
         using AhciDiskRig rig = AhciDiskRig.Create(AhciDiskRig.Preset("ram"));

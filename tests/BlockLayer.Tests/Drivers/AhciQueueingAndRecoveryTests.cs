@@ -209,6 +209,7 @@ public class AhciQueueingAndRecoveryTests
         Assert.Equal(4, stuck.Retries);
         Assert.Equal(5, rig.Host.Timeouts);
         Assert.Equal(5, rig.Disk.Statistics.ComResets);
+        Assert.Contains(new KeyValuePair<string, long>("RequestsRetried", 4), rig.Disk.Statistics.ToList());
         Assert.Contains(rig.DriverLog, line => line.Contains("on try 5 of 5; giving up"));
         Assert.Equal(Errno.None, rig.Write(300_000, 4096, stamp: 1));
     }

@@ -62,11 +62,16 @@ public sealed class AhciHostDriver : IInterruptHandler
     public IReadOnlyList<AhciPortDriver> Disks { get; private set; } = [];
 
     /// <summary>Finds and initialises the first AHCI controller. Null when there is none.</summary>
-    public static async Task<AhciHostDriver?> ProbeAsync(PlatformServices platform, AhciDriverOptions? options = null)
+    public static Task<AhciHostDriver?> ProbeAsync(PlatformServices platform, AhciDriverOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(platform);
         options ??= AhciDriverOptions.Default;
         options.Validate();
+        return ProbeCoreAsync(platform, options);
+    }
+
+    private static async Task<AhciHostDriver?> ProbeCoreAsync(PlatformServices platform, AhciDriverOptions options)
+    {
         foreach (PciAddress address in platform.Pci.Functions)
         {
             if (platform.Pci.ReadConfig32(address, PciClassRevision) >> 8 != AhciClassCode)

@@ -10,7 +10,7 @@ namespace Hardware.BlockLayer.Drivers.Ahci;
 /// The block layer's side: requests in (one slot per tag, command table built from the request's segments), the
 /// libata deferral rule for non-queued commands, and completions from the interrupt handler in any order.
 /// </summary>
-public sealed partial class AhciPortDriver : ISimEventHandler
+public sealed partial class AhciPortDriver
 {
     private IBlockDriverHost? _host;
     private PageFrame _trimPayload;
@@ -22,6 +22,7 @@ public sealed partial class AhciPortDriver : ISimEventHandler
     private uint _nonQueuedMask;
     /// <summary>Slots taken while the port is offline; an event fails them.</summary>
     private uint _offlineMask;
+    private OfflineFailer? _offlineFailer;
 
     public void Attach(IBlockDriverHost host)
     {
@@ -61,7 +62,7 @@ public sealed partial class AhciPortDriver : ISimEventHandler
         {
             slot.State = SlotState.Issued;
             _offlineMask |= slot.Bit;
-            Simulation.Schedule(0, this, 0);
+            Simulation.Schedule(0, _offlineFailer ??= new OfflineFailer(this));
             return true;
         }
         PrepareStep(slot);
@@ -301,7 +302,7 @@ public sealed partial class AhciPortDriver : ISimEventHandler
     }
 
     /// <summary>Fails what was handed to an offline port, from an event so the queue never sees a completion inside its own call.</summary>
-    void ISimEventHandler.OnEvent(long argument)
+    private void FailOfflineRequests()
     {
         uint failing = _offlineMask;
         while (failing != 0)
@@ -314,5 +315,10 @@ public sealed partial class AhciPortDriver : ISimEventHandler
             Statistics.RequestsFailed++;
             _host!.CompleteRequest(request, Errno.EIO);
         }
+    }
+
+    private sealed class OfflineFailer(AhciPortDriver port) : ISimEventHandler
+    {
+        public void OnEvent(long argument) => port.FailOfflineRequests();
     }
 }
