@@ -101,7 +101,7 @@ public sealed partial class AhciPortDriver
         var status = (PortInterrupts)ReadPort(PortRegister.Is);
         WritePort(PortRegister.Is, (uint)status);
         if ((status & LinkChangeInterrupts) != 0)
-            WritePort(PortRegister.Serr, (uint)(Emulator.Ahci.Spec.SError.DiagExchanged | Emulator.Ahci.Spec.SError.DiagPhyRdyChange));
+            WritePort(PortRegister.Serr, (uint)(SError.DiagExchanged | SError.DiagPhyRdyChange));
         if (_internalActive)
         {
             OnInternalInterrupt(status);
