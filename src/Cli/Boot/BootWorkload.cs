@@ -75,11 +75,11 @@ public sealed class BootWorkload
                     lba = _random.NextInt64(_capacitySectors / sectors) * sectors;
                 }
                 long begin = _platform.Simulation.Now;
-                AtaCompletion completion = await _disk.TransferAsync(write, lba, sectors, segment);
+                Errno status = await _disk.TransferAsync(write, lba, sectors, segment);
                 long latency = _platform.Simulation.Now - begin;
                 totalLatency += latency;
                 maxLatency = Math.Max(maxLatency, latency);
-                if (!completion.Succeeded)
+                if (status != Errno.None)
                     errors++;
             }
         }
@@ -88,7 +88,7 @@ public sealed class BootWorkload
         for (int i = 0; i < queueDepth; i++)
             workers[i] = Worker(i);
         await Task.WhenAll(workers);
-        if (write && !(await _disk.FlushAsync()).Succeeded)
+        if (write && await _disk.FlushAsync() != Errno.None)
             errors++;
         long elapsed = _platform.Simulation.Now - start;
 

@@ -32,11 +32,13 @@ public sealed class AhciHostDriver : IInterruptHandler
     private const ulong MsiAddress = 0xFEE0_0000;
 
     private readonly PlatformServices _platform;
+    private readonly AhciDriverOptions _options;
     private readonly AhciPortDriver?[] _portsByNumber;
 
-    private AhciHostDriver(PlatformServices platform, PciAddress address, ulong abar, int vector, uint capabilities)
+    private AhciHostDriver(PlatformServices platform, AhciDriverOptions options, PciAddress address, ulong abar, int vector, uint capabilities)
     {
         _platform = platform;
+        _options = options;
         PciAddress = address;
         Abar = abar;
         InterruptVector = vector;
@@ -60,20 +62,28 @@ public sealed class AhciHostDriver : IInterruptHandler
     public IReadOnlyList<AhciPortDriver> Disks { get; private set; } = [];
 
     /// <summary>Finds and initialises the first AHCI controller. Null when there is none.</summary>
-    public static async Task<AhciHostDriver?> ProbeAsync(PlatformServices platform)
+    public static Task<AhciHostDriver?> ProbeAsync(PlatformServices platform, AhciDriverOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(platform);
+        options ??= AhciDriverOptions.Default;
+        options.Validate();
+        return ProbeCoreAsync(platform, options);
+    }
+
+    private static async Task<AhciHostDriver?> ProbeCoreAsync(PlatformServices platform, AhciDriverOptions options)
     {
         foreach (PciAddress address in platform.Pci.Functions)
         {
             if (platform.Pci.ReadConfig32(address, PciClassRevision) >> 8 != AhciClassCode)
                 continue;
-            var driver = Attach(platform, address);
+            var driver = Attach(platform, options, address);
             await driver.InitialiseAsync();
             return driver;
         }
         return null;
     }
 
-    private static AhciHostDriver Attach(PlatformServices platform, PciAddress address)
+    private static AhciHostDriver Attach(PlatformServices platform, AhciDriverOptions options, PciAddress address)
     {
         PciBus pci = platform.Pci;
         ulong abar = pci.ReadConfig32(address, Bar5) & ~0xFUL;
@@ -97,7 +107,7 @@ public sealed class AhciHostDriver : IInterruptHandler
         }
 
         uint cap = platform.Mmio.Read32(abar + (ulong)HbaRegister.Cap);
-        var driver = new AhciHostDriver(platform, address, abar, vector, cap);
+        var driver = new AhciHostDriver(platform, options, address, abar, vector, cap);
         platform.Interrupts.RegisterHandler(vector, driver);
         return driver;
     }
@@ -126,14 +136,15 @@ public sealed class AhciHostDriver : IInterruptHandler
             await _platform.Simulation.Delay(SimTime.Millisecond);
         WriteHba(HbaRegister.Ghc, ReadHba(HbaRegister.Ghc) | (uint)GlobalHbaControl.Ae);
 
-        int slots = (int)((Capabilities >> 8) & 0x1F) + 1;
+        int slots = HbaCapabilityFields.CommandSlotCount(Capabilities);
+        bool ncq = (Capabilities & (uint)HbaCapabilities.Sncq) != 0;
         uint implemented = ReadHba(HbaRegister.Pi);
         var disks = new List<AhciPortDriver>();
         for (int port = 0; port < 32; port++)
         {
             if ((implemented & (1u << port)) == 0)
                 continue;
-            var portDriver = new AhciPortDriver(_platform, Abar, port, slots);
+            var portDriver = new AhciPortDriver(_platform, _options, Abar, port, slots, ncq);
             if (!await portDriver.StartAsync())
                 continue;
             _portsByNumber[port] = portDriver;
@@ -146,7 +157,7 @@ public sealed class AhciHostDriver : IInterruptHandler
         var identified = new List<AhciPortDriver>();
         foreach (AhciPortDriver disk in disks)
         {
-            if ((await disk.IdentifyAsync()).Succeeded)
+            if (await disk.IdentifyAsync())
                 identified.Add(disk);
         }
         Disks = identified;
