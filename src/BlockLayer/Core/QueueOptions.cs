@@ -29,8 +29,12 @@ public sealed record QueueOptions
     /// <summary>How long a request may stay at the device before the driver's timeout handler runs (30 s, like SCSI disks).</summary>
     public long TimeoutNs { get; init; } = 30 * SimTime.Second;
 
-    /// <summary>Requeues a request may take; one more completes it with EIO.</summary>
-    public int MaxRetries { get; init; } = 5;
+    /// <summary>
+    /// Requeues a request may take before the queue gives up with EIO. Retry policy is the driver's (it counts
+    /// <see cref="Request.Retries"/> for the request it blames and fails it itself, as libata does); this bound only
+    /// stops a driver that requeues without end, so it sits well above any driver's own limit.
+    /// </summary>
+    public int MaxRequeues { get; init; } = 64;
 
     /// <summary>Merge bios into requests at all (false is sysfs nomerges=2).</summary>
     public bool Merges { get; init; } = true;
@@ -51,7 +55,7 @@ public sealed record QueueOptions
         if (UnplugTimerNs is { } unplug)
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(unplug, nameof(UnplugTimerNs));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(TimeoutNs, nameof(TimeoutNs));
-        ArgumentOutOfRangeException.ThrowIfNegative(MaxRetries, nameof(MaxRetries));
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxRequeues, nameof(MaxRequeues));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(BusyRetryDelayNs, nameof(BusyRetryDelayNs));
     }
 }

@@ -55,6 +55,9 @@ internal sealed class RequestContext
     public FlushSteps WaitingFor;
 
     // Links of the one queue list the context is on (plug, held, dispatch or flush lists).
+    /// <summary>Times the driver handed this request back (bounded by QueueOptions.MaxRequeues).</summary>
+    public int Requeues;
+
     public RequestContext? Next;
     public RequestContext? Previous;
     public RequestContextList? List;
@@ -77,6 +80,7 @@ internal sealed class RequestContext
         r.InsertTime = 0;
         r.IssueTime = 0;
         r.Retries = 0;
+        Requeues = 0;
         ClearElevatorFields();
         Device = null;
         Kind = RequestKind.Normal;

@@ -16,7 +16,8 @@ public sealed partial class RequestQueue
 
     /// <summary>
     /// Puts the request back at the head of the dispatch list to be issued again (blk_mq_requeue_request); past
-    /// <see cref="QueueOptions.MaxRetries"/> requeues it completes with EIO instead.
+    /// <see cref="QueueOptions.MaxRequeues"/> requeues it completes with EIO instead. <see cref="Request.Retries"/> is
+    /// the driver's to count; the queue counts requeues on its own context.
     /// </summary>
     public void RequeueRequest(Request request)
     {
@@ -25,7 +26,7 @@ public sealed partial class RequestQueue
         _driverBusy = false;
         Statistics.Requeues++;
         TraceRequest(BlockTraceAction.Requeue, request);
-        if (++request.Retries > Options.MaxRetries)
+        if (++context.Requeues > Options.MaxRequeues)
         {
             Statistics.RetriesExhausted++;
             FinishIssued(context, Errno.EIO);

@@ -30,7 +30,7 @@ public sealed class RequestQueueStatistics
 
     public long Requeues { get; internal set; }
 
-    /// <summary>Requests completed with EIO because they were requeued more than MaxRetries times.</summary>
+    /// <summary>Requests completed with EIO because they were requeued more than MaxRequeues times.</summary>
     public long RetriesExhausted { get; internal set; }
 
     public long Timeouts { get; internal set; }

@@ -35,9 +35,9 @@ public class RequeueAndTimeoutTests
     }
 
     [Fact]
-    public void A_request_requeued_more_than_max_retries_times_completes_with_EIO()
+    public void A_request_requeued_more_than_max_requeues_times_completes_with_EIO()
     {
-        var h = new QueueHarness(options: new QueueOptions { MaxRetries = 3 });
+        var h = new QueueHarness(options: new QueueOptions { MaxRequeues = 3 });
         h.Driver.Decide = _ => new DriverAction(DriverActionKind.Requeue);
         Bio bio = h.Submit(h.Write(0, 8));
         h.RunUntilDone(bio);

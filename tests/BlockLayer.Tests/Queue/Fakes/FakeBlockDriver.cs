@@ -138,6 +138,7 @@ public sealed class FakeBlockDriver : IBlockDriver, ISimEventHandler
     public void Requeue(Request request)
     {
         Take(request);
+        request.Retries++; // the driver blames the request, as a real driver's error handler does
         Host.RequeueRequest(request);
     }
 
