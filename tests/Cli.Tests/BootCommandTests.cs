@@ -48,6 +48,25 @@ public class BootCommandTests
     }
 
     [Fact]
+    public void Boot_runs_its_pattern_through_the_chosen_scheduler()
+    {
+        var (exit, output, error) = Run("boot", "--device", "ram", "--scheduler", "kyber");
+        Assert.Equal("", error);
+        Assert.Equal(0, exit);
+        Assert.Contains("/dev/sda (8:0), scheduler kyber", output);
+    }
+
+    [Fact]
+    public void An_unknown_scheduler_is_one_line_and_exit_status_2()
+    {
+        var (exit, output, error) = Run("boot", "--scheduler", "elevator-of-doom");
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Single(error.TrimEnd().Split('\n'));
+        Assert.Contains("elevator-of-doom", error);
+    }
+
+    [Fact]
     public void An_unknown_option_is_one_line_and_exit_status_2()
     {
         var (exit, _, error) = Run("boot", "--frobnicate");

@@ -1,5 +1,4 @@
 using Hardware.BlockLayer;
-using Hardware.BlockLayer.Drivers.Ahci;
 using Hardware.Emulator.Machine;
 using Hardware.Emulator.Platform;
 using Hardware.Emulator.Simulation;
@@ -7,8 +6,9 @@ using Hardware.Emulator.Simulation;
 namespace Hardware.Cli.Boot;
 
 /// <summary>
-/// A short, fixed I/O pattern run straight on the AHCI driver right after boot: sequential reads, random reads
-/// at queue depth 1 and 32, random writes then a cache flush. Enough to see a drive's character in seconds.
+/// A short, fixed I/O pattern run on the raw disk right after boot, through the block layer (request queue,
+/// elevator, AHCI driver): sequential reads, random reads at queue depth 1 and 32, random writes then a cache
+/// flush. Each worker is a process that waits for its bio, so the queue depth is the number of workers.
 /// </summary>
 public sealed class BootWorkload
 {
@@ -17,16 +17,16 @@ public sealed class BootWorkload
     private const int LargeIo = 256 * 1024;
 
     private readonly PlatformServices _platform;
-    private readonly AhciPortDriver _disk;
+    private readonly BlockDevice _disk;
     private readonly SimRandom _random;
     private readonly long _capacitySectors;
 
-    public BootWorkload(PlatformServices platform, AhciPortDriver disk)
+    public BootWorkload(PlatformServices platform, BlockDevice disk)
     {
         _platform = platform;
         _disk = disk;
         _random = platform.Simulation.CreateRandom("boot-workload");
-        _capacitySectors = disk.Identify!.CapacitySectors;
+        _capacitySectors = disk.CapacitySectors;
     }
 
     public async Task<IReadOnlyList<BootPatternResult>> RunAsync(int scale = 1)
@@ -35,7 +35,7 @@ public sealed class BootWorkload
         {
             await RunAsync("seq read 256K", write: false, LargeIo, queueDepth: 1, ios: 128 * scale, sequential: true),
             await RunAsync("rand read 4K", write: false, SmallIo, queueDepth: 1, ios: 200 * scale, sequential: false),
-            await RunAsync("rand read 4K", write: false, SmallIo, queueDepth: Math.Min(32, _disk.QueueDepth), ios: 2000 * scale, sequential: false),
+            await RunAsync("rand read 4K", write: false, SmallIo, queueDepth: Math.Min(32, _disk.Limits.QueueDepth), ios: 2000 * scale, sequential: false),
             await RunAsync("rand write 4K", write: true, SmallIo, queueDepth: 1, ios: 200 * scale, sequential: false),
         };
         return results;
@@ -58,7 +58,8 @@ public sealed class BootWorkload
 
         async Task Worker(int index)
         {
-            BioSegment[] segment = [new BioSegment(buffers[index].Address, ioBytes)];
+            var bio = new Bio(_platform.Simulation);
+            int processId = index + 1;
             if (write)
                 _platform.Memory.GetSpan(buffers[index].Address, ioBytes).Fill((byte)(0xA0 + index));
             while (issued < ios)
@@ -75,7 +76,9 @@ public sealed class BootWorkload
                     lba = _random.NextInt64(_capacitySectors / sectors) * sectors;
                 }
                 long begin = _platform.Simulation.Now;
-                Errno status = await _disk.TransferAsync(write, lba, sectors, segment);
+                bio.Reset(write ? BioOp.Write : BioOp.Read, lba, BioFlags.Sync, processId);
+                bio.AddSegment(new BioSegment(buffers[index].Address, ioBytes));
+                Errno status = await _disk.SubmitAndWaitAsync(bio);
                 long latency = _platform.Simulation.Now - begin;
                 totalLatency += latency;
                 maxLatency = Math.Max(maxLatency, latency);
@@ -88,8 +91,13 @@ public sealed class BootWorkload
         for (int i = 0; i < queueDepth; i++)
             workers[i] = Worker(i);
         await Task.WhenAll(workers);
-        if (write && await _disk.FlushAsync() != Errno.None)
-            errors++;
+        if (write)
+        {
+            var flush = new Bio(_platform.Simulation);
+            flush.Reset(BioOp.Flush, 0, BioFlags.Sync);
+            if (await _disk.SubmitAndWaitAsync(flush) != Errno.None)
+                errors++;
+        }
         long elapsed = _platform.Simulation.Now - start;
 
         foreach (PageFrame buffer in buffers)

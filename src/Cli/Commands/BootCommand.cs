@@ -1,6 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Hardware.BlockLayer;
+using Hardware.BlockLayer.Disks;
 using Hardware.BlockLayer.Drivers.Ahci;
+using Hardware.BlockLayer.Schedulers;
 using Hardware.Cli.Boot;
 using Hardware.Emulator.Ata.Spec;
 using Hardware.Emulator.Machine;
@@ -22,6 +25,11 @@ public static class BootCommand
             Description = "Device preset name (see docs/device-models.md) or a device JSON file",
             DefaultValueFactory = _ => "hdd-7200",
         };
+        var scheduler = new Option<string>("--scheduler")
+        {
+            Description = "I/O scheduler by name or with tunables, e.g. mq-deadline:fifo_batch=1 (see docs/schedulers.md)",
+            DefaultValueFactory = _ => "mq-deadline",
+        };
         var seed = new Option<ulong>("--seed")
         {
             Description = "Seed of every random stream; the same seed gives the same numbers",
@@ -30,51 +38,53 @@ public static class BootCommand
         var command = new Command("boot", "Boot the emulated machine, print the drive's IDENTIFY summary and run a short timed I/O pattern")
         {
             device,
+            scheduler,
             seed,
         };
-        command.SetAction(parse => Run(parse.GetValue(device)!, parse.GetValue(seed), output));
+        command.SetAction(parse => Run(parse.GetValue(device)!, parse.GetValue(scheduler)!, parse.GetValue(seed), output));
         return command;
     }
 
-    public static int Run(string deviceName, ulong seed, TextWriter output)
+    public static int Run(string deviceName, string scheduler, ulong seed, TextWriter output)
     {
         if (!DeviceProfileJson.TryResolve(deviceName, out DeviceProfile? profile, out string error))
             throw new CliException(error);
+        if (!ElevatorRegistry.TryCreate(scheduler, out _, out string schedulerError))
+            throw new CliException(schedulerError);
 
         var wall = Stopwatch.StartNew();
         using var machine = new EmulatedMachine(new MachineOptions { Seed = seed, Drives = [new DriveSpec(profile!)] });
         var simulation = machine.Simulation;
-        Task<(AhciHostDriver? Host, IReadOnlyList<BootPatternResult> Results)> boot = simulation.Spawn(async () =>
+        Task<(DiskProbe Probe, IReadOnlyList<BootPatternResult> Results)> boot = simulation.Spawn(async () =>
         {
-            AhciHostDriver? host = await AhciHostDriver.ProbeAsync(machine.Platform);
-            if (host is null || host.Disks.Count == 0)
-                return (host, (IReadOnlyList<BootPatternResult>)[]);
-            IReadOnlyList<BootPatternResult> results = await new BootWorkload(machine.Platform, host.Disks[0]).RunAsync();
-            return (host, results);
+            DiskProbe probe = await DiskProbe.ProbeAsync(machine.Platform, new DiskProbeOptions { Scheduler = scheduler });
+            if (probe.Disks.Count == 0)
+                return (probe, (IReadOnlyList<BootPatternResult>)[]);
+            IReadOnlyList<BootPatternResult> results = await new BootWorkload(machine.Platform, probe.Disks[0]).RunAsync();
+            return (probe, results);
         });
-        var (hostDriver, patterns) = simulation.RunUntilComplete(boot);
+        var (disks, patterns) = simulation.RunUntilComplete(boot);
         wall.Stop();
 
-        if (hostDriver is null)
+        if (disks.Host is not { } hostDriver)
             throw new CliException("boot: no AHCI controller found on the PCI bus", 1);
         if (hostDriver.Disks.Count == 0)
             throw new CliException($"boot: the AHCI controller at {hostDriver.PciAddress} has no disk that answered IDENTIFY", 1);
 
         IAnsiConsole console = Terminal.Create(output);
-        AhciPortDriver disk = hostDriver.Disks[0];
-        PrintIdentify(console, hostDriver, disk, profile!);
+        PrintIdentify(console, hostDriver, hostDriver.Disks[0], profile!, disks.Disks[0]);
         PrintPatterns(console, patterns);
         console.WriteLine($"virtual time {simulation.Now / 1e9:F3} s, {simulation.EventsFired:N0} events, wall time {wall.Elapsed.TotalSeconds:F2} s");
         return patterns.Sum(p => p.Errors) == 0 ? 0 : 1;
     }
 
-    private static void PrintIdentify(IAnsiConsole console, AhciHostDriver host, AhciPortDriver disk, DeviceProfile profile)
+    private static void PrintIdentify(IAnsiConsole console, AhciHostDriver host, AhciPortDriver disk, DeviceProfile profile, BlockDevice block)
     {
         IdentifyDeviceData id = disk.Identify!;
         var grid = new Grid().AddColumn().AddColumn();
         void Row(string key, string value) => grid.AddRow(new Text(key), new Text(value));
         Row("controller", $"AHCI at PCI {host.PciAddress}, ABAR 0x{host.Abar:x}, {(host.UsesMsi ? "MSI" : "INTx")} vector {host.InterruptVector}");
-        Row("port", disk.Port.ToString());
+        Row("port", $"{disk.Port} -> /dev/{block.Name} ({block.Major}:{block.Minor}), scheduler {block.Queue.Elevator.Name}");
         Row("preset", $"{profile.Name}: {FirstSentence(profile.Description)}");
         Row("model", id.Model);
         Row("serial", id.Serial);

@@ -34,9 +34,6 @@ public sealed record AhciDriverOptions
     /// <summary>Interval at which probe and error handling poll a register they wait on (1 ms).</summary>
     public long PollIntervalNs { get; init; } = SimTime.Millisecond;
 
-    /// <summary>Request timeout of the built-in direct path used without a request queue (30 s: sd's SD_TIMEOUT).</summary>
-    public long DirectRequestTimeoutNs { get; init; } = 30 * SimTime.Second;
-
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxTries);
@@ -46,6 +43,5 @@ public sealed record AhciDriverOptions
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ResetAttempts);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(EngineStopTimeoutNs);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(PollIntervalNs);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(DirectRequestTimeoutNs);
     }
 }

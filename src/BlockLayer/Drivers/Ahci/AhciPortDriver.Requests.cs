@@ -31,7 +31,7 @@ public sealed partial class AhciPortDriver
             throw new InvalidOperationException($"{LogSource}: attach a queue only to an identified disk");
         if (ReferenceEquals(_host, host))
             return;
-        if (_host is not null && !(ReferenceEquals(_host, _direct) && _direct!.IsIdle))
+        if (_host is not null)
             throw new InvalidOperationException($"{LogSource}: the disk already belongs to a request queue");
         _host = host;
     }

@@ -15,7 +15,7 @@ namespace Hardware.BlockLayer.Drivers.Ahci;
 /// <remarks>
 /// The files of this partial class split the driver by concern: requests and completions (Requests), internal
 /// commands such as IDENTIFY (Internal), the port engine and the link (Link), the port's side of recovery
-/// (Recovery) and the direct path used without a request queue (Direct).
+/// (Recovery).
 /// </remarks>
 public sealed partial class AhciPortDriver : IBlockDriver
 {
