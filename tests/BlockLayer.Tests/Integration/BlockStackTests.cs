@@ -10,7 +10,7 @@ public class BlockStackTests
 {
     public static TheoryData<string> Schedulers() => new(ElevatorRegistry.Names);
 
-    [Fact]
+    [OracleFact("sfdisk", "blkparse", "btt")]
     public void Probing_names_the_disk_and_the_partitions_sfdisk_wrote()
     {
         using var rig = new StackRig("mq-deadline");
@@ -24,7 +24,7 @@ public class BlockStackTests
         Assert.Empty(rig.Probe.Warnings);
     }
 
-    [Theory]
+    [OracleTheory("sfdisk", "blkparse", "btt")]
     [MemberData(nameof(Schedulers))]
     public void Many_processes_write_and_read_back_a_partition_through_every_elevator(string scheduler)
     {
@@ -47,7 +47,7 @@ public class BlockStackTests
         Assert.True(rig.Device("sda").Stats.ReadIos >= sda1.Stats.ReadIos);
     }
 
-    [Fact]
+    [OracleFact("sfdisk", "blkparse", "btt")]
     public void The_binary_trace_of_a_workload_opens_in_blkparse_and_btt_with_the_same_counts()
     {
         using var rig = new StackRig("mq-deadline", trace: true);
@@ -94,7 +94,7 @@ public class BlockStackTests
         rig.Machine.Frames.Free(buffer, bios);
     }
 
-    [Fact]
+    [OracleFact("sfdisk", "blkparse", "btt")]
     public void Two_runs_with_the_same_seed_write_identical_blktrace_files()
     {
         byte[] RunOnce()
@@ -112,7 +112,7 @@ public class BlockStackTests
         Assert.Equal(first, second);
     }
 
-    [Fact]
+    [OracleFact("sfdisk", "blkparse", "btt")]
     public void An_unreadable_sector_fails_only_the_reads_that_cover_it_with_EIO()
     {
         var faults = new FaultPlan();
@@ -135,7 +135,7 @@ public class BlockStackTests
         Assert.Empty(reader.Mismatches);
     }
 
-    [Fact]
+    [OracleFact("sfdisk", "blkparse", "btt")]
     public void A_command_the_drive_never_completes_is_recovered_after_the_timeout()
     {
         var faults = new FaultPlan();

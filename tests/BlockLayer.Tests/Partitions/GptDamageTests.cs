@@ -32,7 +32,7 @@ public sealed class GptDamageTests : IDisposable
 
     private long EntriesOffset(long headerLba) => (long)HeaderAt(headerLba).PartitionEntriesLba * SectorSize;
 
-    [Fact]
+    [OracleFact("sfdisk")]
     public void One_flipped_byte_in_the_primary_header_makes_the_scan_use_the_backup_with_a_warning()
     {
         ImageBytes.FlipByte(_image, SectorSize + GptHeader.DiskGuidOffset + 4);
@@ -47,7 +47,7 @@ public sealed class GptDamageTests : IDisposable
         Scan.AssertMatches(Sfdisk.Read(_image), result, SectorSize);
     }
 
-    [Fact]
+    [OracleFact("sfdisk")]
     public void A_wrong_primary_signature_is_named_in_the_warning()
     {
         ImageBytes.WriteByte(_image, SectorSize + GptHeader.SignatureOffset, (byte)'X');
@@ -58,7 +58,7 @@ public sealed class GptDamageTests : IDisposable
         Assert.Contains("signature is 0x5452415020494658, not \"EFI PART\"", Assert.Single(result.Warnings));
     }
 
-    [Fact]
+    [OracleFact("sfdisk")]
     public void A_damaged_backup_header_leaves_the_primary_in_use_with_a_warning()
     {
         ImageBytes.FlipByte(_image, LastLba * SectorSize + GptHeader.FirstUsableLbaOffset);
@@ -71,7 +71,7 @@ public sealed class GptDamageTests : IDisposable
         Assert.Contains("using the primary GPT", warning);
     }
 
-    [Fact]
+    [OracleFact("sfdisk")]
     public void Both_headers_damaged_is_an_EUCLEAN_error_naming_each_header_and_no_partitions()
     {
         ImageBytes.FlipByte(_image, SectorSize + GptHeader.DiskGuidOffset);
@@ -87,7 +87,7 @@ public sealed class GptDamageTests : IDisposable
         Assert.Equal("dos", Sfdisk.Read(_image).Label);
     }
 
-    [Fact]
+    [OracleFact("sfdisk")]
     public void A_damaged_primary_entry_array_is_reported_as_a_crc_mismatch_and_the_backup_used()
     {
         ImageBytes.FlipByte(_image, EntriesOffset(1) + GptPartitionEntry.NameOffset);
@@ -100,7 +100,7 @@ public sealed class GptDamageTests : IDisposable
         Assert.Contains("but the 128 entries at LBA 2 sum to 0x", warning);
     }
 
-    [Fact]
+    [OracleFact("sfdisk")]
     public void Both_entry_arrays_damaged_is_an_EUCLEAN_error_naming_the_entry_array_crc()
     {
         ImageBytes.FlipByte(_image, EntriesOffset(1) + GptPartitionEntry.NameOffset);
@@ -113,7 +113,7 @@ public sealed class GptDamageTests : IDisposable
         Assert.Equal(2, result.Error!.Message.Split("PartitionEntryArrayCRC32 is 0x").Length - 1);
     }
 
-    [Fact]
+    [OracleFact("sfdisk")]
     public void An_unreadable_primary_header_falls_back_to_the_backup_naming_EIO()
     {
         var reader = new MemorySectorReader(File.ReadAllBytes(_image), SectorSize);
@@ -125,7 +125,7 @@ public sealed class GptDamageTests : IDisposable
         Assert.Contains("primary GPT header at LBA 1: reading sectors 1..1 failed with EIO", Assert.Single(result.Warnings));
     }
 
-    [Fact]
+    [OracleFact("sfdisk")]
     public void Unreadable_primary_and_backup_headers_are_an_EIO_error()
     {
         var reader = new MemorySectorReader(File.ReadAllBytes(_image), SectorSize);
@@ -138,7 +138,7 @@ public sealed class GptDamageTests : IDisposable
         Assert.Equal(Errno.EIO, result.Error?.Errno);
     }
 
-    [Fact]
+    [OracleFact("sfdisk")]
     public void A_truncated_image_is_an_error_naming_the_usable_range_past_the_disk_end_as_sfdisk_also_refuses_it()
     {
         using (var stream = new FileStream(_image, FileMode.Open, FileAccess.Write))
@@ -152,7 +152,7 @@ public sealed class GptDamageTests : IDisposable
         Assert.Equal("dos", Sfdisk.Read(_image).Label);
     }
 
-    [Fact]
+    [OracleFact("sfdisk")]
     public void An_image_grown_after_partitioning_keeps_its_partitions_and_warns_the_backup_is_not_at_the_end()
     {
         using (var stream = new FileStream(_image, FileMode.Open, FileAccess.Write))

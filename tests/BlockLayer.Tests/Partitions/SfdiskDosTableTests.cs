@@ -36,7 +36,7 @@ public sealed class SfdiskDosTableTests : IDisposable
         return string.Join('\n', lines) + "\n";
     }
 
-    [Theory]
+    [OracleTheory("sfdisk", "fdisk")]
     [InlineData("5", 4)]
     [InlineData("f", 2)]
     [InlineData("85", 3)]
@@ -55,7 +55,7 @@ public sealed class SfdiskDosTableTests : IDisposable
         Assert.Equal([1, 2, 3, 4, 5, 6, 7], result.Partitions.Select(p => p.Number));
     }
 
-    [Fact]
+    [OracleFact("sfdisk", "fdisk")]
     public void Logical_partitions_lie_inside_the_extended_partition_after_their_ebr()
     {
         string image = _scratch.CreateImage("disk.img", Scan.ImageBytes);
@@ -72,7 +72,7 @@ public sealed class SfdiskDosTableTests : IDisposable
         Assert.Equal(2, result.Partitions.Single(p => p.Number == 4).SectorCount);
     }
 
-    [Fact]
+    [OracleFact("sfdisk", "fdisk")]
     public void A_dos_table_of_4096_byte_sectors_made_by_fdisk_matches_fdisk()
     {
         string image = _scratch.CreateImage("disk.img", Scan.ImageBytes);

@@ -23,7 +23,7 @@ public sealed class SfdiskGptTableTests : IDisposable
 
     public void Dispose() => _scratch.Dispose();
 
-    [Fact]
+    [OracleFact("sfdisk", "fdisk")]
     public void Every_partition_matches_sfdisk_in_geometry_guids_name_and_attributes()
     {
         string image = _scratch.CreateImage("disk.img", Scan.ImageBytes);
@@ -39,7 +39,7 @@ public sealed class SfdiskGptTableTests : IDisposable
         Assert.Equal([false, true, false, false], result.Partitions.Select(p => p.Bootable));
     }
 
-    [Fact]
+    [OracleFact("sfdisk", "fdisk")]
     public void A_gpt_of_4096_byte_sectors_made_by_fdisk_matches_fdisk()
     {
         string image = _scratch.CreateImage("disk.img", Scan.ImageBytes);
@@ -55,7 +55,7 @@ public sealed class SfdiskGptTableTests : IDisposable
         Assert.Equal(256, result.Partitions[0].StartSector);
     }
 
-    [Fact]
+    [OracleFact("sfdisk", "fdisk")]
     public void A_4096_byte_sector_gpt_read_as_512_byte_sectors_is_reported_damaged_not_misread()
     {
         string image = _scratch.CreateImage("disk.img", Scan.ImageBytes);

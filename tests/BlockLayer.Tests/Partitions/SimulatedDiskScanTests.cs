@@ -28,7 +28,7 @@ public sealed class SimulatedDiskScanTests : IDisposable
         }
     }
 
-    [Fact]
+    [OracleFact("sfdisk")]
     public void A_scan_over_reads_that_complete_later_finds_the_same_partitions_in_virtual_time()
     {
         string image = _scratch.CreateImage("disk.img", Scan.ImageBytes);
@@ -48,7 +48,7 @@ public sealed class SimulatedDiskScanTests : IDisposable
         Assert.Equal(4, disk.Reads);
     }
 
-    [Fact]
+    [OracleFact("sfdisk")]
     public async Task Without_a_name_messages_name_the_device_disk()
     {
         var reader = new MemorySectorReader(new byte[512], 512);
@@ -59,7 +59,7 @@ public sealed class SimulatedDiskScanTests : IDisposable
         Assert.StartsWith("disk: MBR at sector 0", result.Error!.Message);
     }
 
-    [Fact]
+    [OracleFact("sfdisk")]
     public void A_missing_util_linux_tool_fails_with_the_install_hint_instead_of_skipping()
     {
         var missing = Assert.Throws<InvalidOperationException>(() => UtilLinux.Locate("sfdisk-that-does-not-exist"));

@@ -10,7 +10,7 @@ public sealed class BlkparseEdgeCaseOracleTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    [Fact]
+    [OracleFact("blkparse")]
     public void Sleeps_splits_bounces_timer_unplugs_aborts_errors_and_unnamed_processes_print_as_blkparse_prints_them()
     {
         BlockTraceEvent[] events =

@@ -14,7 +14,7 @@ public sealed partial class BlkparseOracleTests : IClassFixture<BlkparseOracleTe
 
     public BlkparseOracleTests(TracedWorkload traced) => _traced = traced;
 
-    [Fact]
+    [OracleFact("blkparse", "btt")]
     public void Blkparse_counts_the_ios_queued_dispatched_requeued_completed_and_merged_as_traced()
     {
         string summary = _traced.BlkparseOutput;
@@ -42,7 +42,7 @@ public sealed partial class BlkparseOracleTests : IClassFixture<BlkparseOracleTe
         Assert.Equal(45, letters["U"]);
     }
 
-    [Fact]
+    [OracleFact("blkparse", "btt")]
     public void Blkparse_shows_each_event_with_its_sequence_time_pid_action_sector_size_and_process()
     {
         IReadOnlyList<BlockTraceEvent> events = _traced.Workload.Events;
@@ -75,7 +75,7 @@ public sealed partial class BlkparseOracleTests : IClassFixture<BlkparseOracleTe
         }
     }
 
-    [Theory]
+    [OracleTheory("blkparse", "btt")]
     [InlineData("Q", 100_000L, "RA")]
     [InlineData("M", 100_008L, "RA")]
     [InlineData("Q", 100_040L, "RS")]
@@ -92,7 +92,7 @@ public sealed partial class BlkparseOracleTests : IClassFixture<BlkparseOracleTe
         Assert.Equal(rwbs, line.Rwbs);
     }
 
-    [Fact]
+    [OracleFact("blkparse", "btt")]
     public void Blkparse_shows_empty_flushes_plugs_and_unplugs_as_carrying_no_data()
     {
         Assert.All(_traced.EventLines.Where(l => l.Action is "P" or "U"), l => Assert.Equal("N", l.Rwbs));
@@ -101,14 +101,14 @@ public sealed partial class BlkparseOracleTests : IClassFixture<BlkparseOracleTe
         Assert.Equal(SyntheticBlockWorkload.Flushes, flushes.Count(l => l.Action == "C"));
     }
 
-    [Fact]
+    [OracleFact("blkparse", "btt")]
     public void Blkparse_reports_a_failed_completion_with_the_kernels_negative_errno()
     {
         EventLine failed = Assert.Single(_traced.EventLines, l => l.Action == "C" && l.Detail.EndsWith("[65531]", StringComparison.Ordinal));
         Assert.Equal("RS", failed.Rwbs);
     }
 
-    [Fact]
+    [OracleFact("blkparse", "btt")]
     public void Blkparse_names_every_process_from_the_notify_records()
     {
         foreach ((int pid, string name) in SyntheticBlockWorkload.Processes)
@@ -121,7 +121,7 @@ public sealed partial class BlkparseOracleTests : IClassFixture<BlkparseOracleTe
         Assert.DoesNotContain("(null)", _traced.BlkparseOutput);
     }
 
-    [Fact]
+    [OracleFact("blkparse", "btt")]
     public void The_text_writer_prints_what_blkparse_prints_line_for_line()
     {
         var text = new StringWriter();
@@ -136,7 +136,7 @@ public sealed partial class BlkparseOracleTests : IClassFixture<BlkparseOracleTe
         Assert.Equal(theirs.Length, ours.Length);
     }
 
-    [Fact]
+    [OracleFact("blkparse", "btt")]
     public void Btt_reports_the_fixed_device_time_and_the_expected_mean_queue_to_complete_time()
     {
         (double min, double mean, double max, int count) d2c = BttRow("D2C");
@@ -152,7 +152,7 @@ public sealed partial class BlkparseOracleTests : IClassFixture<BlkparseOracleTe
         Assert.Equal((SyntheticBlockWorkload.InsertToIssue + 2 * SyntheticBlockWorkload.ServiceTime + SyntheticBlockWorkload.RequeueDelay) * 1e-9, q2c.max, 9);
     }
 
-    [Fact]
+    [OracleFact("blkparse", "btt")]
     public void The_reader_reads_blkparses_binary_dump_back_to_the_traced_events()
     {
         Assert.True(BlktraceReader.TryReadFile(Path.Combine(_traced.Directory, "sda.dump"), out BlktraceLog? log, out IoError? error), error?.ToString());
