@@ -122,7 +122,7 @@ public static class DeviceProfileJson
         }
         catch (JsonException e)
         {
-            error = $"not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}): {e.Message}";
+            error = $"not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}): {FirstSentence(e.Message)}";
             return false;
         }
     }
@@ -156,5 +156,13 @@ public static class DeviceProfileJson
             error = $"field '{field}' is not valid: {e.Message}";
             return false;
         }
+    }
+
+    /// <summary>The parser's explanation up to its own position suffix, on one line (it may quote the bad text, newlines and all).</summary>
+    private static string FirstSentence(string message)
+    {
+        int position = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        string text = position < 0 ? message : message[..position];
+        return string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim();
     }
 }

@@ -114,6 +114,15 @@ public class DeviceProfileJsonTests
     }
 
     [Fact]
+    public void A_json_error_that_quotes_text_across_lines_is_still_one_line()
+    {
+        Assert.False(DeviceProfileJson.TryParse("not json\nat all\n", File, out _, out string error));
+        Assert.DoesNotContain('\n', error);
+        Assert.DoesNotContain('\r', error);
+        Assert.Contains("line 1", error);
+    }
+
+    [Fact]
     public void A_geometry_the_model_cannot_build_is_reported_before_use()
     {
         JsonObject json = HddJson();
