@@ -18,22 +18,5 @@ public sealed class RecordingTracer : IBlockTracer
     /// <summary>The action letters blkparse prints (Q, G, P, M, F, I, D, C, R, U, UT, X), in order.</summary>
     public string Letters() => string.Join(" ", Events.Select(e => Letter(e.Action)));
 
-    public static string Letter(BlockTraceAction action) => action switch
-    {
-        BlockTraceAction.Queue => "Q",
-        BlockTraceAction.BackMerge => "M",
-        BlockTraceAction.FrontMerge => "F",
-        BlockTraceAction.GetRequest => "G",
-        BlockTraceAction.SleepRequest => "S",
-        BlockTraceAction.Requeue => "R",
-        BlockTraceAction.Issue => "D",
-        BlockTraceAction.Complete => "C",
-        BlockTraceAction.Plug => "P",
-        BlockTraceAction.UnplugIo => "U",
-        BlockTraceAction.UnplugTimer => "UT",
-        BlockTraceAction.Insert => "I",
-        BlockTraceAction.Split => "X",
-        BlockTraceAction.Remap => "A",
-        _ => action.ToString(),
-    };
+    public static string Letter(BlockTraceAction action) => BlktraceActionCodes.Letters(action);
 }
