@@ -37,6 +37,8 @@ public sealed partial class PageCache
 
     public long Now => _simulation.Now;
 
+    public Simulation Simulation => _simulation;
+
     /// <summary>Pages cached in every address space.</summary>
     public int CachedPages => _inactive.Count + _active.Count;
 
@@ -160,6 +162,15 @@ public sealed partial class PageCache
         page.Owner!.DirtyPages++;
         DirtyPages++;
         OnPageDirtied();
+    }
+
+    /// <summary>Marks a leased page dirty after its bytes were changed in place (set_page_dirty).</summary>
+    public void MarkPageDirty(CachePage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        if (!page.InCache || page.LeaseCount == 0)
+            throw new InvalidOperationException($"{page} is dirtied without a lease on it");
+        MarkDirty(page);
     }
 
     // ---- leases ----

@@ -37,5 +37,8 @@ public readonly struct PageLease : IDisposable
 
     public ReadOnlySpan<byte> Span => _page is null ? default : _page.Bytes.Slice(_offset, Length);
 
+    /// <summary>Bytes from the lease's start to the end of its page.</summary>
+    internal int PageRemainder() => CachePage.Size - _offset;
+
     public void Dispose() => _cache?.ReleaseLease(_page!);
 }
