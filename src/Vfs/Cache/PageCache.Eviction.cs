@@ -57,7 +57,9 @@ public sealed partial class PageCache
     /// <summary>Frees one clean, unpinned page (shrink_inactive_list with second chance); false when none can go.</summary>
     private bool EvictOne()
     {
-        for (int pass = 0; pass < 2; pass++)
+        BalanceLists();
+        // Two passes over the inactive list (the first may only clear Referenced bits) before the active list ages.
+        for (int pass = 0; pass < 4; pass++)
         {
             int scan = _inactive.Count;
             while (scan-- > 0 && _inactive.Head is { } page)
@@ -77,6 +79,8 @@ public sealed partial class PageCache
                 RemoveFromCache(page);
                 return true;
             }
+            if (pass % 2 == 0)
+                continue;
             // Nothing on the inactive list can go: age the active list into it and look again.
             int demote = Math.Max(1, _active.Count / 2);
             while (demote-- > 0 && _active.Head is { } oldest)

@@ -138,11 +138,10 @@ public sealed partial class PageCache
             page.Clear(PageFlags.Referenced);
             _active.AddTail(page);
             Statistics.Activations++;
-            BalanceLists();
         }
     }
 
-    /// <summary>Keeps the active list no larger than the inactive one, demoting its oldest pages (shrink_active_list).</summary>
+    /// <summary>At reclaim, keeps the active list no larger than the inactive one by demoting its oldest pages (shrink_active_list).</summary>
     private void BalanceLists()
     {
         while (_active.Count > _inactive.Count && _active.Head is { } oldest)
