@@ -21,7 +21,6 @@ public sealed class BufferCache
         Mapping = new BlockDeviceMapping(cache.Simulation, device, 0, BioFlags.Meta);
         Space = cache.CreateAddressSpace(device.Name, Mapping, device.CapacityBytes);
         BlockCount = device.CapacityBytes / blockSize;
-
     }
 
     public PageCache Cache { get; }
