@@ -1,0 +1,97 @@
+using Hardware.BlockLayer;
+
+namespace Hardware.Vfs.Cache;
+
+/// <summary>
+/// A block device's metadata cache (Linux's buffer heads over the block device's page cache): blocks of the
+/// filesystem block size (1, 2 or 4 KiB) live inside cached pages of the device's own address space, read and
+/// written through the same page machinery - zero copy, one page I/O serves every block in it.
+/// </summary>
+public sealed class BufferCache
+{
+    public BufferCache(PageCache cache, BlockDevice device, int blockSize)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        ArgumentNullException.ThrowIfNull(device);
+        if (blockSize is not (1024 or 2048 or 4096) || blockSize < device.LogicalBlockSize)
+            throw new ArgumentOutOfRangeException(nameof(blockSize), blockSize, $"{device.Name}: a block is 1, 2 or 4 KiB and at least the {device.LogicalBlockSize}-byte logical block");
+        Cache = cache;
+        Device = device;
+        BlockSize = blockSize;
+        Mapping = new BlockDeviceMapping(cache.Simulation, device, 0, BioFlags.Meta);
+        Space = cache.CreateAddressSpace(device.Name, Mapping, device.CapacityBytes);
+        BlockCount = device.CapacityBytes / blockSize;
+    }
+
+    public PageCache Cache { get; }
+
+    public BlockDevice Device { get; }
+
+    public int BlockSize { get; }
+
+    public long BlockCount { get; }
+
+    public BlockDeviceMapping Mapping { get; }
+
+    /// <summary>The device's address space (the block device inode's page cache).</summary>
+    public AddressSpace Space { get; }
+
+    /// <summary>
+    /// The bytes of block <paramref name="blockNumber"/> (sb_bread), read on a miss; the lease pins the page and must
+    /// be disposed. Out-of-range block numbers give EINVAL; a failed read gives its errno.
+    /// </summary>
+    public ValueTask<BufferLease> GetBlockAsync(long blockNumber, int processId = 0)
+    {
+        if (blockNumber < 0 || blockNumber >= BlockCount)
+            return new ValueTask<BufferLease>(new BufferLease(Errno.EINVAL));
+        ValueTask<PageLease> borrow = Cache.BorrowAsync(Space, blockNumber * BlockSize, null, processId);
+        return borrow.IsCompletedSuccessfully
+            ? new ValueTask<BufferLease>(new BufferLease(this, borrow.Result))
+            : WaitForBlockAsync(borrow);
+    }
+
+    private async ValueTask<BufferLease> WaitForBlockAsync(ValueTask<PageLease> borrow)
+    {
+        PageLease lease = await borrow;
+        return lease.HasPage ? new BufferLease(this, lease) : new BufferLease(lease.Status == Errno.None ? Errno.EIO : lease.Status);
+    }
+
+    /// <summary>Writes every dirty block and flushes the device cache (sync_blockdev + blkdev_issue_flush).</summary>
+    public ValueTask<Errno> SyncAsync(int processId = 0) => Cache.FsyncAsync(Space, processId);
+}
+
+/// <summary>A pinned, writable view of one cached metadata block (a buffer_head reference); dispose to release.</summary>
+public readonly struct BufferLease : IDisposable
+{
+    private readonly BufferCache? _owner;
+    private readonly PageLease _lease;
+
+    internal BufferLease(BufferCache owner, PageLease lease)
+    {
+        _owner = owner;
+        _lease = lease;
+        Status = Errno.None;
+    }
+
+    internal BufferLease(Errno status)
+    {
+        Status = status;
+    }
+
+    public Errno Status { get; }
+
+    public bool Ok => _owner is not null;
+
+    /// <summary>The block's bytes, in the cached page itself: parse and update them in place.</summary>
+    public Span<byte> Data => _owner is null ? default : _lease.Page.Bytes.Slice(CachePage.Size - _lease.PageRemainder(), _owner.BlockSize);
+
+    /// <summary>Marks the block (its page) dirty so writeback or sync writes it (mark_buffer_dirty).</summary>
+    public void MarkDirty()
+    {
+        if (_owner is null)
+            throw new InvalidOperationException($"a failed block lease ({Status}) cannot be dirtied");
+        _owner.Cache.MarkPageDirty(_lease.Page);
+    }
+
+    public void Dispose() => _lease.Dispose();
+}

@@ -1,0 +1,198 @@
+using System.Runtime.CompilerServices;
+using Hardware.BlockLayer;
+using Hardware.Emulator.Simulation;
+
+namespace Hardware.Vfs.Cache;
+
+// Writeback in virtual time, after Linux's flusher: while anything is dirty a timer wakes every
+// dirty_writeback_centisecs and writes pages dirty for longer than dirty_expire_centisecs; passing
+// dirty_background_ratio starts background writeback at once; a writer past dirty_ratio waits for writeback.
+public sealed partial class PageCache
+{
+    private readonly SimTimer _flusher;
+    private readonly List<SimCompletion<Errno>> _throttled = [];
+    private readonly Stack<SimCompletion<Errno>> _freeThrottle = new();
+    private readonly List<CachePage> _scratchPages = [];
+    private bool _backgroundPosted;
+
+    public int BackgroundThresholdPages => (int)((long)Pool.LimitPages * Options.Writeback.DirtyBackgroundRatioPercent / 100);
+
+    public int DirtyThresholdPages => Math.Max(1, (int)((long)Pool.LimitPages * Options.Writeback.DirtyRatioPercent / 100));
+
+    /// <summary>Dirty plus under writeback has reached dirty_ratio: writers wait.</summary>
+    public bool OverDirtyLimit => DirtyPages + WritebackPages > DirtyThresholdPages;
+
+    private void OnPageDirtied()
+    {
+        if (!_flusher.IsArmed && Options.Writeback.DirtyWritebackCentisecs > 0)
+            _flusher.Arm(Options.Writeback.WritebackIntervalNs);
+        if (DirtyPages + WritebackPages > BackgroundThresholdPages && !_backgroundPosted)
+        {
+            _backgroundPosted = true;
+            _simulation.Post(static state => ((PageCache)state!).RunBackgroundWriteback(), this);
+        }
+    }
+
+    /// <summary>The periodic flusher (wb_workfn's kupdate pass): write back what has expired, re-arm while dirty.</summary>
+    private void OnFlusherTimer()
+    {
+        long expiredBefore = _simulation.Now - Options.Writeback.ExpireNs;
+        int started = 0;
+        for (int i = 0; i < _spaces.Count; i++)
+        {
+            if (_spaces[i].DirtyPages > 0)
+                started += StartWriteback(_spaces[i], expiredBefore, BioFlags.None, Options.Writeback.FlusherProcessId, int.MaxValue);
+        }
+        if (started > 0)
+            Statistics.PeriodicWritebacks++;
+        if (DirtyPages + WritebackPages > BackgroundThresholdPages)
+            RunBackgroundWriteback();
+        if (DirtyPages > 0)
+            _flusher.Arm(Options.Writeback.WritebackIntervalNs);
+    }
+
+    /// <summary>Background writeback: write the oldest-dirtied spaces until the dirty share is under the background threshold.</summary>
+    private void RunBackgroundWriteback()
+    {
+        _backgroundPosted = false;
+        int excess = DirtyPages + WritebackPages - BackgroundThresholdPages;
+        if (excess <= 0 || DirtyPages == 0)
+            return;
+        Statistics.BackgroundWritebacks++;
+        for (int i = 0; i < _spaces.Count && excess > 0; i++)
+        {
+            if (_spaces[i].DirtyPages > 0)
+                excess -= StartWriteback(_spaces[i], long.MaxValue, BioFlags.None, Options.Writeback.FlusherProcessId, excess);
+        }
+    }
+
+    /// <summary>
+    /// Starts writing dirty pages of <paramref name="space"/> dirtied at or before <paramref name="dirtiedBefore"/>
+    /// (at most <paramref name="maxPages"/>, lowest index first, in runs of consecutive pages); pages already under
+    /// writeback are left for the next pass. Returns how many pages it started.
+    /// </summary>
+    private int StartWriteback(AddressSpace space, long dirtiedBefore, BioFlags flags, int processId, int maxPages)
+    {
+        List<CachePage> pages = _scratchPages;
+        space.Pages.CopyTo(pages);
+        pages.Sort(static (a, b) => a.Index.CompareTo(b.Index));
+        int started = 0;
+        PageBatch batch = RentBatch(space, isWrite: true, flags, processId);
+        foreach (CachePage page in pages)
+        {
+            if (started >= maxPages)
+                break;
+            if (!page.Is(PageFlags.Dirty) || page.Is(PageFlags.Writeback) || page.Is(PageFlags.Locked) || page.DirtiedAt > dirtiedBefore)
+                continue;
+            if (batch.IsFull || (batch.Count > 0 && page.Index != batch[batch.Count - 1].Index + 1))
+            {
+                SubmitOrReturn(batch);
+                batch = RentBatch(space, isWrite: true, flags, processId);
+            }
+            page.Clear(PageFlags.Dirty);
+            page.Set(PageFlags.Writeback);
+            space.DirtyPages--;
+            DirtyPages--;
+            space.WritebackPages++;
+            WritebackPages++;
+            batch.Add(page);
+            Statistics.PagesWritten++;
+            started++;
+        }
+        pages.Clear();
+        SubmitOrReturn(batch);
+        return started;
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask BalanceDirtyPagesAsync(int processId)
+    {
+        while (OverDirtyLimit)
+        {
+            Statistics.ThrottledWrites++;
+            RunBackgroundWriteback();
+            if (WritebackPages == 0)
+                return;
+            if (!_freeThrottle.TryPop(out SimCompletion<Errno>? wait))
+                wait = new SimCompletion<Errno>(_simulation);
+            wait.Reset();
+            _throttled.Add(wait);
+            await wait.Task;
+            _freeThrottle.Push(wait);
+        }
+    }
+
+    private void WakeThrottledWriters()
+    {
+        for (int i = 0; i < _throttled.Count; i++)
+            _throttled[i].SetResult(Errno.None);
+        _throttled.Clear();
+    }
+
+    /// <summary>
+    /// fsync: writes every dirty page of <paramref name="space"/>, waits for all its writeback, then sends a cache
+    /// flush so the data is durable. Returns the first write or flush error since the last fsync (and clears it).
+    /// </summary>
+    public async ValueTask<Errno> FsyncAsync(AddressSpace space, int processId = 0)
+    {
+        CheckSpace(space);
+        Errno error = await WriteAndWaitAsync(space, 0, long.MaxValue, processId);
+        Errno flush = await space.Operations.FlushAsync(processId);
+        Statistics.Flushes++;
+        return error != Errno.None ? error : flush;
+    }
+
+    /// <summary>sync(2): writes back every address space, then flushes each distinct device once.</summary>
+    public async ValueTask<Errno> SyncAllAsync(int processId = 0)
+    {
+        Errno first = Errno.None;
+        var flushed = new List<IAddressSpaceOperations>();
+        foreach (AddressSpace space in _spaces.ToArray())
+        {
+            Errno error = await WriteAndWaitAsync(space, 0, long.MaxValue, processId);
+            if (first == Errno.None)
+                first = error;
+        }
+        foreach (AddressSpace space in _spaces)
+        {
+            if (flushed.Contains(space.Operations))
+                continue;
+            flushed.Add(space.Operations);
+            Errno flush = await space.Operations.FlushAsync(processId);
+            Statistics.Flushes++;
+            if (first == Errno.None)
+                first = flush;
+        }
+        return first;
+    }
+
+    /// <summary>filemap_write_and_wait_range: pages [firstIndex, lastIndex] clean and not under writeback; the pending error, cleared.</summary>
+    private async ValueTask<Errno> WriteAndWaitAsync(AddressSpace space, long firstIndex, long lastIndex, int processId)
+    {
+        var pages = new List<CachePage>();
+        while (true)
+        {
+            if (space.DirtyPages > 0)
+                StartWriteback(space, long.MaxValue, BioFlags.Sync, processId, int.MaxValue);
+            space.Pages.CopyTo(pages);
+            CachePage? busy = null;
+            foreach (CachePage page in pages)
+            {
+                if (page.Index >= firstIndex && page.Index <= lastIndex && (page.Flags & (PageFlags.Dirty | PageFlags.Writeback)) != 0)
+                {
+                    busy = page;
+                    break;
+                }
+            }
+            if (busy is null)
+                break;
+            Pin(busy);
+            while (busy.Is(PageFlags.Writeback))
+                await WaitOnPageAsync(busy);
+            Unpin(busy);
+        }
+        Errno error = space.PendingWriteError;
+        space.PendingWriteError = Errno.None;
+        return error;
+    }
+}
