@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Hardware.BlockLayer;
 using Hardware.Emulator.Simulation;
 using Hardware.Vfs.Polling;
@@ -14,13 +13,19 @@ namespace Hardware.Vfs.Pipes;
 /// A plain ring buffer rather than System.IO.Pipelines: Pipelines has one reader and one writer by design, and its
 /// writer commits whatever was written, so it can neither make a write of at most PIPE_BUF bytes wait for room for
 /// the whole write nor queue several blocked writers in a deterministic FIFO order; its default schedulers also
-/// use the thread pool. Here every wake-up is a simulation event in <see cref="WaitQueue"/> order.
+/// use the thread pool. Here blocked readers and writers queue in arrival order and retry in a simulation event.
 /// </remarks>
-public sealed class Pipe
+public sealed class Pipe : ISimEventHandler
 {
-    private readonly WaitQueue _blockedReaders;
-    private readonly WaitQueue _blockedWriters;
+    private const long RetryReaders = 0;
+    private const long RetryWriters = 1;
+
+    private readonly TransferQueue _blockedReaders = new();
+    private readonly TransferQueue _blockedWriters = new();
+    private readonly Stack<BlockedTransfer> _transferPool = new();
     private readonly ByteRing _ring;
+    private bool _readerRetryScheduled;
+    private bool _writerRetryScheduled;
 
     public Pipe(Simulation simulation, int capacityBytes = PipeLimits.DefaultCapacityBytes)
     {
@@ -28,8 +33,6 @@ public sealed class Pipe
         ArgumentOutOfRangeException.ThrowIfLessThan(capacityBytes, 1);
         Simulation = simulation;
         _ring = new ByteRing(capacityBytes);
-        _blockedReaders = new WaitQueue(simulation);
-        _blockedWriters = new WaitQueue(simulation);
     }
 
     /// <summary>pipe(2): a new pipe with one read end and one write end.</summary>
@@ -95,7 +98,7 @@ public sealed class Pipe
         if (rounded != Capacity)
             _ring.Resize(rounded);
         capacity = rounded;
-        _blockedWriters.WakeAll();
+        WakeWriters();
         Watchers.Notify();
         return Errno.None;
     }
@@ -104,16 +107,16 @@ public sealed class Pipe
     {
         Readers--;
         // Blocked writers must see EPIPE; readers of a shut-down socket direction must see end of file.
-        _blockedWriters.WakeAll();
-        _blockedReaders.WakeAll();
+        WakeWriters();
+        WakeReaders();
         Watchers.Notify();
     }
 
     internal void ReleaseWriter()
     {
         Writers--;
-        _blockedReaders.WakeAll();
-        _blockedWriters.WakeAll();
+        WakeReaders();
+        WakeWriters();
         Watchers.Notify();
     }
 
@@ -153,23 +156,11 @@ public sealed class Pipe
         return ReadSlowAsync(buffer);
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<TransferResult> ReadSlowAsync(Memory<byte> buffer)
+    private ValueTask<TransferResult> ReadSlowAsync(Memory<byte> buffer)
     {
-        WaitQueue.Sleeper sleeper = _blockedReaders.Join();
-        try
-        {
-            while (true)
-            {
-                await _blockedReaders.SleepAsync(sleeper);
-                if (TryRead(buffer.Span, nonBlocking: false, out TransferResult result))
-                    return result;
-            }
-        }
-        finally
-        {
-            _blockedReaders.Leave(sleeper);
-        }
+        BlockedTransfer transfer = BlockedTransfer.Rent(Simulation, _transferPool);
+        _blockedReaders.Enqueue(transfer);
+        return transfer.StartRead(buffer);
     }
 
     private bool TryRead(Span<byte> destination, bool nonBlocking, out TransferResult result)
@@ -183,7 +174,7 @@ public sealed class Pipe
         {
             int n = _ring.Read(destination);
             BytesRead += n;
-            _blockedWriters.WakeAll();
+            WakeWriters();
             Watchers.Notify();
             result = TransferResult.Success(n);
             return true;
@@ -215,22 +206,60 @@ public sealed class Pipe
         return WriteSlowAsync(data, written);
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<TransferResult> WriteSlowAsync(ReadOnlyMemory<byte> data, int written)
+    private ValueTask<TransferResult> WriteSlowAsync(ReadOnlyMemory<byte> data, int written)
     {
-        WaitQueue.Sleeper sleeper = _blockedWriters.Join();
-        try
+        BlockedTransfer transfer = BlockedTransfer.Rent(Simulation, _transferPool);
+        _blockedWriters.Enqueue(transfer);
+        return transfer.StartWrite(data, written);
+    }
+
+    // Like a wake_up on the pipe's wait queue: the blocked side retries in a later event at the same virtual time,
+    // in arrival order, never inside the call that made the change.
+    private void WakeReaders()
+    {
+        if (_blockedReaders.Count == 0 || _readerRetryScheduled)
+            return;
+        _readerRetryScheduled = true;
+        Simulation.ScheduleAt(Simulation.Now, this, RetryReaders);
+    }
+
+    private void WakeWriters()
+    {
+        if (_blockedWriters.Count == 0 || _writerRetryScheduled)
+            return;
+        _writerRetryScheduled = true;
+        Simulation.ScheduleAt(Simulation.Now, this, RetryWriters);
+    }
+
+    void ISimEventHandler.OnEvent(long argument)
+    {
+        if (argument == RetryReaders)
         {
-            while (true)
+            _readerRetryScheduled = false;
+            for (BlockedTransfer? t = _blockedReaders.Head; t is not null;)
             {
-                await _blockedWriters.SleepAsync(sleeper);
-                if (TryWrite(data.Span, ref written, nonBlocking: false, out TransferResult result))
-                    return result;
+                BlockedTransfer? next = t.Next;
+                if (TryRead(t.ReadBuffer.Span, nonBlocking: false, out TransferResult result))
+                {
+                    _blockedReaders.Remove(t);
+                    t.Complete(result);
+                }
+                t = next;
             }
         }
-        finally
+        else
         {
-            _blockedWriters.Leave(sleeper);
+            _writerRetryScheduled = false;
+            for (BlockedTransfer? t = _blockedWriters.Head; t is not null;)
+            {
+                BlockedTransfer? next = t.Next;
+                if (TryWrite(t.WriteData.Span, ref t.Written, nonBlocking: false, out TransferResult result))
+                {
+                    _blockedWriters.Remove(t);
+                    t.Complete(result);
+                }
+                t = next;
+            }
         }
     }
 
@@ -259,7 +288,7 @@ public sealed class Pipe
             _ring.Write(data.Slice(written, chunk));
             written += chunk;
             BytesWritten += chunk;
-            _blockedReaders.WakeAll();
+            WakeReaders();
             Watchers.Notify();
             if (written == data.Length)
             {
