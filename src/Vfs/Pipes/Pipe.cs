@@ -24,6 +24,7 @@ public sealed class Pipe : ISimEventHandler
     private readonly TransferQueue _blockedWriters = new();
     private readonly Stack<BlockedTransfer> _transferPool = new();
     private readonly ByteRing _ring;
+    private Errno _pendingReadError;
     private bool _readerRetryScheduled;
     private bool _writerRetryScheduled;
 
@@ -112,6 +113,19 @@ public sealed class Pipe : ISimEventHandler
         Watchers.Notify();
     }
 
+    /// <summary>
+    /// The last writer goes away abortively (a socket closed with unread data): once the reader has drained the pipe
+    /// it reads <paramref name="error"/> once (ECONNRESET), then end of file.
+    /// </summary>
+    internal void ReleaseWriterWithError(Errno error)
+    {
+        _pendingReadError = error;
+        ReleaseWriter();
+    }
+
+    /// <summary>The error a reader will see once the pipe is drained, if any.</summary>
+    internal Errno PendingReadError => _pendingReadError;
+
     internal void ReleaseWriter()
     {
         Writers--;
@@ -177,6 +191,13 @@ public sealed class Pipe : ISimEventHandler
             WakeWriters();
             Watchers.Notify();
             result = TransferResult.Success(n);
+            return true;
+        }
+        if (Writers == 0 && _pendingReadError != Errno.None)
+        {
+            result = TransferResult.Failure(_pendingReadError, "connection reset by peer");
+            _pendingReadError = Errno.None;
+            Watchers.Notify();
             return true;
         }
         if (Writers == 0 || Readers == 0)
