@@ -123,6 +123,14 @@ public sealed class Pipe : ISimEventHandler
         ReleaseWriter();
     }
 
+    /// <summary>Like <see cref="ReleaseWriterWithError"/> for a writing side already shut down.</summary>
+    internal void SetPendingReadError(Errno error)
+    {
+        _pendingReadError = error;
+        WakeReaders();
+        Watchers.Notify();
+    }
+
     /// <summary>The error a reader will see once the pipe is drained, if any.</summary>
     internal Errno PendingReadError => _pendingReadError;
 

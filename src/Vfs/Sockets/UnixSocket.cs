@@ -212,6 +212,8 @@ public sealed partial class UnixSocket : IPollable, IPollWatcher
             else
                 outgoing.ReleaseWriter();
         }
+        else if (reset)
+            outgoing.SetPendingReadError(Errno.ECONNRESET);
         ReadShutdown = WriteShutdown = true;
         _incoming = null;
         _outgoing = null;

@@ -179,6 +179,23 @@ public sealed class UnixSocketTests
     }
 
     [Fact]
+    public void Closing_with_unread_data_after_shutting_down_writing_still_resets_the_peer()
+    {
+        var (a, b) = UnixSocket.CreatePair(_sim);
+        _sim.RunUntilComplete(Body());
+
+        async Task Body()
+        {
+            await b.WriteAsync(new byte[] { 1 });
+            a.Shutdown(ShutdownHow.Write);
+            Assert.Equal(TransferResult.Success(0), await b.ReadAsync(new byte[1]));
+            a.Close();
+            Assert.Equal(Errno.ECONNRESET, (await b.ReadAsync(new byte[1])).Errno);
+            Assert.Equal(TransferResult.Success(0), await b.ReadAsync(new byte[1]));
+        }
+    }
+
+    [Fact]
     public void A_blocked_reader_wakes_with_end_of_file_when_the_peer_shuts_down_writing()
     {
         var (a, b) = UnixSocket.CreatePair(_sim);
