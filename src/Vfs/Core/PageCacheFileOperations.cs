@@ -1,0 +1,79 @@
+using Hardware.BlockLayer;
+using Hardware.Vfs.Cache;
+
+namespace Hardware.Vfs;
+
+/// <summary>
+/// File operations of a regular file whose data is in the page cache (generic_file_read_iter / write_iter): reads
+/// copy once from the inode's address space (a hit completes synchronously without allocating), writes dirty pages.
+/// A filesystem subclasses it to account space before a write.
+/// </summary>
+public class PageCacheFileOperations : IFileOperations
+{
+    public bool IsSeekable => true;
+
+    public virtual Errno Open(File file) => Errno.None;
+
+    public virtual void Release(File file)
+    {
+    }
+
+    public ValueTask<IoResult> ReadAsync(File file, long position, Memory<byte> buffer)
+    {
+        AddressSpace space = file.Inode.Mapping!;
+        ValueTask<CacheResult> read = space.Cache.ReadAsync(space, position, buffer, file.ReadAhead, file.ProcessId);
+        if (read.IsCompletedSuccessfully)
+        {
+            CacheResult result = read.Result;
+            return new ValueTask<IoResult>(new IoResult(result.Bytes, result.Error));
+        }
+        return AwaitRead(read);
+    }
+
+    private static async ValueTask<IoResult> AwaitRead(ValueTask<CacheResult> read)
+    {
+        CacheResult result = await read;
+        return new IoResult(result.Bytes, result.Error);
+    }
+
+    public async ValueTask<IoResult> WriteAsync(File file, long position, ReadOnlyMemory<byte> buffer)
+    {
+        Inode inode = file.Inode;
+        long maxSize = inode.SuperBlock.MaxFileSize;
+        if (position >= maxSize)
+            return new IoResult(0, Errno.EFBIG);
+        int length = (int)Math.Min(buffer.Length, maxSize - position);
+        Errno reserved = ReserveSpace(inode, position, ref length);
+        if (reserved != Errno.None)
+            return new IoResult(0, reserved);
+        AddressSpace space = inode.Mapping!;
+        CacheResult result = await space.Cache.WriteAsync(space, position, buffer[..length], file.ProcessId);
+        if (result.Bytes > 0)
+        {
+            inode.Blocks = (inode.Size + 511) / 512;
+            inode.Touch();
+        }
+        return new IoResult(result.Bytes, result.Error);
+    }
+
+    /// <summary>
+    /// Called before a write of <paramref name="length"/> bytes at <paramref name="position"/>: may shorten the write
+    /// to what fits, or refuse it (ENOSPC) when nothing does.
+    /// </summary>
+    protected virtual Errno ReserveSpace(Inode inode, long position, ref int length) => Errno.None;
+
+    public async ValueTask<Errno> FsyncAsync(File file, bool dataOnly)
+    {
+        AddressSpace space = file.Inode.Mapping!;
+        return await space.Cache.FsyncAsync(space, file.ProcessId);
+    }
+
+    /// <summary>Without a block map every byte below the size is data and the only hole is the end (generic_file_llseek).</summary>
+    public virtual long SeekDataOrHole(File file, long offset, bool data)
+    {
+        long size = file.Inode.Size;
+        if (offset >= size)
+            return -1;
+        return data ? offset : size;
+    }
+}

@@ -1,0 +1,154 @@
+using Hardware.BlockLayer;
+using Hardware.Emulator.Simulation;
+using Hardware.Vfs.Cache;
+
+namespace Hardware.Vfs;
+
+/// <summary>Tunables of the VFS core.</summary>
+public sealed record VfsOptions
+{
+    /// <summary>Bound of the dentry cache, in dentries.</summary>
+    public int DentryCacheCapacity { get; init; } = DentryCache.DefaultCapacity;
+
+    /// <summary>RLIMIT_NOFILE of new processes.</summary>
+    public int DescriptorLimit { get; init; } = FileDescriptorTable.DefaultLimit;
+}
+
+/// <summary>
+/// The VFS of one machine: registered filesystem types, the mount tree, the dentry cache, the page cache every
+/// filesystem keeps its data in, the block devices mount sources name, and the processes' view (root, cwd, files).
+/// </summary>
+public sealed class VirtualFileSystem
+{
+    private readonly Dictionary<uint, BlockDevice> _blockDevices = [];
+
+    public VirtualFileSystem(Simulation simulation, PageCache cache, VfsOptions? options = null)
+    {
+        Simulation = simulation;
+        Cache = cache;
+        Options = options ?? new VfsOptions();
+        Dentries = new DentryCache(Options.DentryCacheCapacity);
+        Walker = new PathWalker(Dentries, Mounts);
+    }
+
+    public Simulation Simulation { get; }
+
+    public PageCache Cache { get; }
+
+    public VfsOptions Options { get; }
+
+    public FileSystemRegistry FileSystems { get; } = new();
+
+    public MountTree Mounts { get; } = new();
+
+    public DentryCache Dentries { get; }
+
+    public PathWalker Walker { get; }
+
+    /// <summary>The namespace root (after <see cref="MountRootAsync"/>).</summary>
+    public VfsPath RootPath => new(Mounts.Root ?? throw new InvalidOperationException("no root filesystem is mounted"), Mounts.Root.Root);
+
+    /// <summary>Makes <paramref name="device"/> the block device behind device number <paramref name="deviceNumber"/> (a mount source).</summary>
+    public void RegisterBlockDevice(uint deviceNumber, BlockDevice device) => _blockDevices[deviceNumber] = device;
+
+    public BlockDevice? FindBlockDevice(uint deviceNumber) => _blockDevices.GetValueOrDefault(deviceNumber);
+
+    /// <summary>Mounts the root filesystem (init_mount_tree).</summary>
+    public async ValueTask<VfsResult> MountRootAsync(string fileSystemType, MountFlags flags = MountFlags.None, string options = "")
+    {
+        FileSystemType? type = FileSystems.Find(fileSystemType);
+        if (type is null)
+            return VfsResult.Fail(Errno.ENODEV, $"filesystem type {fileSystemType} is not registered");
+        VfsResult<SuperBlock> superBlock = await type.MountAsync(this, new MountRequest(null, flags, options));
+        if (!superBlock.Ok)
+            return superBlock.Status;
+        Mounts.SetRoot(superBlock.Value, flags, fileSystemType);
+        return VfsResult.Success;
+    }
+
+    /// <summary>A process whose root and working directory are the namespace root.</summary>
+    public Process CreateProcess(int id, Credentials credentials)
+    {
+        VfsPath root = RootPath;
+        GetPath(root);
+        GetPath(root);
+        return new Process(id, credentials, root, root, Options.DescriptorLimit);
+    }
+
+    /// <summary>Takes a reference on a path (the mount becomes busy, the dentry pinned in the cache).</summary>
+    public void GetPath(VfsPath path)
+    {
+        path.Mount.ReferenceCount++;
+        Dentries.Get(path.Dentry);
+    }
+
+    public void PutPath(VfsPath path)
+    {
+        path.Mount.ReferenceCount--;
+        Dentries.Put(path.Dentry);
+    }
+
+    /// <summary>Changes the process's working directory (the old one's reference is dropped).</summary>
+    public void SetWorkingDirectory(Process process, VfsPath path)
+    {
+        GetPath(path);
+        PutPath(process.WorkingDirectory);
+        process.WorkingDirectory = path;
+    }
+
+    /// <summary>Frees an inode nobody can reach any more: no links and no open files (iput_final).</summary>
+    public async ValueTask ReleaseIfUnusedAsync(Inode inode)
+    {
+        if (inode.LinkCount == 0 && inode.OpenCount == 0)
+            await inode.SuperBlock.Operations.EvictInodeAsync(inode);
+    }
+
+    /// <summary>Drops every process reference of <paramref name="process"/> (exit): descriptors, root and cwd.</summary>
+    public async ValueTask ExitAsync(Process process)
+    {
+        foreach (int fd in process.Files.Descriptors.ToArray())
+            await ReleaseFileAsync(process.Files.Remove(fd)!);
+        PutPath(process.WorkingDirectory);
+        PutPath(process.Root);
+    }
+
+    /// <summary>Drops one descriptor's reference to an open file; the last one releases it (fput).</summary>
+    public async ValueTask ReleaseFileAsync(File file)
+    {
+        if (--file.ReferenceCount > 0)
+            return;
+        file.Operations.Release(file);
+        file.Inode.OpenCount--;
+        PutPath(file.Path);
+        if (file.Path.Dentry.IsUnhashed && file.Path.Dentry.ReferenceCount == 0)
+            file.Path.Dentry.Inode = null;
+        await ReleaseIfUnusedAsync(file.Inode);
+    }
+
+    /// <summary>An open file of <paramref name="path"/> (the caller has checked access); the inode's file operations may refuse it.</summary>
+    public VfsResult<File> OpenFile(Process process, VfsPath path, OpenFlags flags)
+    {
+        Inode inode = path.Inode!;
+        var file = new File(path, inode, flags, inode.Mapping is null ? null : Cache.CreateReadAheadState())
+        {
+            ProcessId = process.Id,
+        };
+        Errno refused = file.Operations.Open(file);
+        if (refused != Errno.None)
+            return VfsResult<File>.Fail(refused, $"{path.Dentry.FullName}: open refused by the {inode.Type} driver");
+        GetPath(path);
+        inode.OpenCount++;
+        return VfsResult<File>.Success(file);
+    }
+
+    /// <summary>
+    /// i_fop for special inodes (init_special_inode), by type: FIFOs, char and block devices and sockets get their
+    /// tables from the subsystems that drive them; until one is set, opening such a node gives ENXIO.
+    /// </summary>
+    public IFileOperations SpecialFileOperations(InodeType type) => _specialFileOperations.GetValueOrDefault(type) ?? NoDeviceFileOperations.Instance;
+
+    /// <summary>Installs the file operations new inodes of <paramref name="type"/> get (pipes: Fifo, devfs: CharDevice, ...).</summary>
+    public void SetSpecialFileOperations(InodeType type, IFileOperations operations) => _specialFileOperations[type] = operations;
+
+    private readonly Dictionary<InodeType, IFileOperations> _specialFileOperations = [];
+}
