@@ -49,10 +49,7 @@ public class PageCacheFileOperations : IFileOperations
         AddressSpace space = inode.Mapping!;
         CacheResult result = await space.Cache.WriteAsync(space, position, buffer[..length], file.ProcessId);
         if (result.Bytes > 0)
-        {
-            inode.Blocks = (inode.Size + 511) / 512;
             inode.Touch();
-        }
         return new IoResult(result.Bytes, result.Error);
     }
 

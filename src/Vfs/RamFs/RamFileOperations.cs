@@ -28,6 +28,7 @@ public sealed class RamFileOperations : PageCacheFileOperations
         }
         info.UsedBytes += extraBytes;
         data.ChargedPages = neededPages;
+        inode.Blocks = neededPages * (CachePage.Size / 512);
         return Errno.None;
     }
 }

@@ -143,7 +143,7 @@ public sealed class RamInodeOperations : IInodeOperations
             data.ChargedPages = keptPages;
         }
         await inode.SuperBlock.Cache.TruncateAsync(inode.Mapping!, size);
-        inode.Blocks = (size + 511) / 512;
+        inode.Blocks = data.ChargedPages * (CachePage.Size / 512);
         inode.Touch();
         return Errno.None;
     }
