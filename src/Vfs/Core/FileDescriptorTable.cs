@@ -89,6 +89,19 @@ public sealed class FileDescriptorTable
         return VfsResult<int>.Success(newFd);
     }
 
+    /// <summary>fork: the child's table refers to the same open files under the same numbers and flags.</summary>
+    internal void CopyFrom(FileDescriptorTable parent)
+    {
+        foreach (int fd in parent.Descriptors)
+        {
+            if (fd >= _files.Length)
+                Grow(fd);
+            File file = parent._files[fd]!;
+            file.ReferenceCount++;
+            Place(fd, file, parent._closeOnExec[fd]);
+        }
+    }
+
     /// <summary>Removes the descriptor; returns its open file (the caller drops the reference) or null (EBADF).</summary>
     public File? Remove(int fd)
     {

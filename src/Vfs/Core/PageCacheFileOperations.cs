@@ -12,7 +12,12 @@ public class PageCacheFileOperations : IFileOperations
 {
     public bool IsSeekable => true;
 
-    public virtual Errno Open(File file) => Errno.None;
+    /// <summary>Whether O_DIRECT opens are accepted (the filesystem moves data between the device and caller memory).</summary>
+    protected virtual bool SupportsDirectIO => false;
+
+    /// <summary>O_DIRECT on a filesystem without direct I/O is refused with EINVAL, as open(2) does.</summary>
+    public virtual Errno Open(File file) =>
+        (file.Flags & OpenFlags.Direct) != 0 && !SupportsDirectIO ? Errno.EINVAL : Errno.None;
 
     public virtual void Release(File file)
     {

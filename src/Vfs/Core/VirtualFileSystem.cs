@@ -75,6 +75,29 @@ public sealed class VirtualFileSystem
         return new Process(id, credentials, root, root, Options.DescriptorLimit);
     }
 
+    /// <summary>
+    /// fork: a child with the parent's credentials, umask, root, working directory and every descriptor (sharing the
+    /// open files, so positions are shared; close-on-exec flags are copied).
+    /// </summary>
+    public Process Fork(Process parent, int id)
+    {
+        GetPath(parent.Root);
+        GetPath(parent.WorkingDirectory);
+        var child = new Process(id, parent.Credentials, parent.Root, parent.WorkingDirectory, parent.Files.Limit) { Umask = parent.Umask };
+        child.Files.CopyFrom(parent.Files);
+        return child;
+    }
+
+    /// <summary>exec: closes every descriptor marked close-on-exec; the rest stay open.</summary>
+    public async ValueTask ExecAsync(Process process)
+    {
+        foreach (int fd in process.Files.Descriptors.ToArray())
+        {
+            if (process.Files.IsCloseOnExec(fd))
+                await ReleaseFileAsync(process.Files.Remove(fd)!);
+        }
+    }
+
     /// <summary>Takes a reference on a path (the mount becomes busy, the dentry pinned in the cache).</summary>
     public void GetPath(VfsPath path)
     {

@@ -71,3 +71,36 @@ public sealed class FileDescriptorTableTests : IDisposable
 
     private int Open() => _rig.Open(Root, "/f", OpenFlags.ReadOnly);
 }
+
+public sealed class ForkAndExecTests : IDisposable
+{
+    private readonly VfsRig _rig = new();
+
+    public void Dispose() => _rig.Dispose();
+
+    [Fact]
+    public void A_forked_child_shares_open_files_and_exec_closes_only_close_on_exec_descriptors()
+    {
+        Process parent = _rig.Root;
+        _rig.WriteFile(parent, "/f", Bytes("abcd"));
+        int kept = _rig.Open(parent, "/f", OpenFlags.ReadOnly);
+        int closed = _rig.Open(parent, "/f", OpenFlags.ReadOnly | OpenFlags.CloseOnExec);
+        Process child = _rig.Vfs.Fork(parent, 2);
+        try
+        {
+            var two = new byte[2];
+            Ok(_rig.Sys.Read(child, kept, two));
+            Ok(_rig.Sys.Read(parent, kept, two));
+            Assert.Equal(Bytes("cd"), two);
+            Assert.True(child.Files.IsCloseOnExec(closed));
+            _rig.Run(() => _rig.Vfs.ExecAsync(child).AsTask());
+            Assert.Null(child.Files.Get(closed));
+            Assert.NotNull(child.Files.Get(kept));
+            Assert.NotNull(parent.Files.Get(closed));
+        }
+        finally
+        {
+            _rig.Run(() => _rig.Vfs.ExitAsync(child).AsTask());
+        }
+    }
+}

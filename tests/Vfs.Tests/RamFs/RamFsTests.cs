@@ -93,4 +93,13 @@ public sealed class RamFsTests
         Assert.Equal(0x81A4, file.Mode);
         Assert.Equal(RamSuperInfo.Magic, Ok(rig.Calls.StatFs(rig.Root, "/")).Type);
     }
+
+    [Fact]
+    public void O_DIRECT_is_refused_with_EINVAL_because_ramfs_has_no_device_to_bypass_to()
+    {
+        using var rig = new VfsRig();
+        rig.WriteFile(rig.Root, "/f", Bytes("x"));
+        Fails(Errno.EINVAL, rig.Sys.Open(rig.Root, "/f", OpenFlags.ReadOnly | OpenFlags.Direct));
+        Assert.Equal(0, rig.Root.Files.OpenCount);
+    }
 }
