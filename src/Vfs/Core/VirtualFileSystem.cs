@@ -51,6 +51,9 @@ public sealed class VirtualFileSystem
     /// <summary>Makes <paramref name="device"/> the block device behind device number <paramref name="deviceNumber"/> (a mount source).</summary>
     public void RegisterBlockDevice(uint deviceNumber, BlockDevice device) => _blockDevices[deviceNumber] = device;
 
+    /// <summary>Makes a disk or partition a mount source under its own device number.</summary>
+    public void RegisterBlockDevice(BlockDevice device) => _blockDevices[device.DeviceNumber] = device;
+
     public BlockDevice? FindBlockDevice(uint deviceNumber) => _blockDevices.GetValueOrDefault(deviceNumber);
 
     /// <summary>Mounts the root filesystem (init_mount_tree).</summary>
