@@ -77,6 +77,13 @@ public sealed class DentryCache
     }
 
     /// <summary>
+    /// A dentry that is never hashed (d_alloc_pseudo): names an inode with no directory entry - a pipe end, a socket
+    /// from socketpair - so it can be opened as a file. Not counted and never evicted.
+    /// </summary>
+    public static Dentry CreateAnonymous(Dentry parent, string name, Inode inode) =>
+        new(name, parent, inode, parent.SuperBlock) { IsUnhashed = true };
+
+    /// <summary>
     /// After unlink or rmdir: an unused entry turns negative (the name is known absent); one still held (an open file)
     /// is unhashed so its holder keeps the inode while new lookups miss (d_delete).
     /// </summary>

@@ -37,6 +37,13 @@ public sealed class MountTree
         return Root;
     }
 
+    /// <summary>kern_mount: a mount of <paramref name="superBlock"/> outside the tree (pipefs, sockfs), never busy for umount.</summary>
+    internal static VfsMount Internal(SuperBlock superBlock, string device)
+    {
+        superBlock.MountCount++;
+        return new VfsMount(superBlock, superBlock.Root, MountFlags.None, null, null, device);
+    }
+
     internal VfsMount Attach(SuperBlock superBlock, MountFlags flags, string device, VfsPath at)
     {
         var mount = new VfsMount(superBlock, superBlock.Root, flags, at.Mount, at.Dentry, device);

@@ -69,6 +69,28 @@ public sealed class VirtualFileSystem
         return VfsResult.Success;
     }
 
+    /// <summary>
+    /// kern_mount: an instance of <paramref name="fileSystemType"/> mounted outside the namespace, for subsystems that
+    /// make inodes without names (pipes, sockets) and open them with <see cref="OpenAnonymous"/>.
+    /// </summary>
+    public async ValueTask<VfsResult<VfsMount>> KernelMountAsync(string fileSystemType, string options = "")
+    {
+        FileSystemType? type = FileSystems.Find(fileSystemType);
+        if (type is null)
+            return VfsResult<VfsMount>.Fail(Errno.ENODEV, $"filesystem type {fileSystemType} is not registered");
+        VfsResult<SuperBlock> superBlock = await type.MountAsync(this, new MountRequest(null, MountFlags.None, options));
+        if (!superBlock.Ok)
+            return superBlock.Status;
+        return VfsResult<VfsMount>.Success(MountTree.Internal(superBlock.Value, fileSystemType));
+    }
+
+    /// <summary>
+    /// Opens <paramref name="inode"/> (made on <paramref name="mount"/>'s superblock, linked nowhere) as a file under an
+    /// unhashed dentry named <paramref name="name"/> ("pipe:[12]"): its operations are the inode's file operations.
+    /// </summary>
+    public VfsResult<File> OpenAnonymous(Process process, VfsMount mount, Inode inode, string name, OpenFlags flags) =>
+        OpenFile(process, new VfsPath(mount, DentryCache.CreateAnonymous(mount.Root, name, inode)), flags);
+
     /// <summary>A process whose root and working directory are the namespace root.</summary>
     public Process CreateProcess(int id, Credentials credentials)
     {
