@@ -433,4 +433,22 @@ public abstract class FileSystemConformanceTests : IDisposable
         Assert.Equal(0x1C0, Ok(Calls.Stat(Root, "/mnt/f")).Permissions);
         Assert.Equal(0x1C0, Ok(Calls.Stat(Root, "/mnt/d")).Permissions);
     }
+
+    [Fact]
+    public void Fsync_and_O_SYNC_writes_leave_no_dirty_pages_and_sync_cleans_the_dirty_inode_list()
+    {
+        int fd = Rig.Open(Root, "/mnt/f", OpenFlags.WriteOnly | OpenFlags.Create);
+        Ok(Sys.Write(Root, fd, new byte[10_000]));
+        Inode inode = Root.Files.Get(fd)!.Inode;
+        Assert.True(inode.Mapping!.DirtyPages > 0);
+        Assert.Contains(inode, inode.SuperBlock.DirtyInodes);
+        Ok(Sys.Fsync(Root, fd));
+        Assert.Equal(0, inode.Mapping.DirtyPages);
+        int sync = Rig.Open(Root, "/mnt/g", OpenFlags.WriteOnly | OpenFlags.Create | OpenFlags.Sync);
+        Ok(Sys.Write(Root, sync, new byte[5000]));
+        Assert.Equal(0, Root.Files.Get(sync)!.Inode.Mapping!.DirtyPages);
+        Ok(Sys.Sync(Root));
+        Assert.Empty(inode.SuperBlock.DirtyInodes);
+        Assert.False(inode.IsDirty);
+    }
 }
