@@ -41,18 +41,27 @@ public class PageCacheFileOperations : IFileOperations
         return new IoResult(result.Bytes, result.Error);
     }
 
-    public async ValueTask<IoResult> WriteAsync(File file, long position, ReadOnlyMemory<byte> buffer)
+    public ValueTask<IoResult> WriteAsync(File file, long position, ReadOnlyMemory<byte> buffer)
     {
         Inode inode = file.Inode;
         long maxSize = inode.SuperBlock.MaxFileSize;
         if (position >= maxSize)
-            return new IoResult(0, Errno.EFBIG);
+            return new ValueTask<IoResult>(new IoResult(0, Errno.EFBIG));
         int length = (int)Math.Min(buffer.Length, maxSize - position);
         Errno reserved = ReserveSpace(inode, position, ref length);
         if (reserved != Errno.None)
-            return new IoResult(0, reserved);
+            return new ValueTask<IoResult>(new IoResult(0, reserved));
         AddressSpace space = inode.Mapping!;
-        CacheResult result = await space.Cache.WriteAsync(space, position, buffer[..length], file.ProcessId);
+        ValueTask<CacheResult> write = space.Cache.WriteAsync(space, position, buffer[..length], file.ProcessId);
+        if (write.IsCompletedSuccessfully)
+            return new ValueTask<IoResult>(CompleteWrite(inode, write.Result));
+        return AwaitWrite(inode, write);
+    }
+
+    private static async ValueTask<IoResult> AwaitWrite(Inode inode, ValueTask<CacheResult> write) => CompleteWrite(inode, await write);
+
+    private static IoResult CompleteWrite(Inode inode, CacheResult result)
+    {
         if (result.Bytes > 0)
             inode.Touch();
         return new IoResult(result.Bytes, result.Error);

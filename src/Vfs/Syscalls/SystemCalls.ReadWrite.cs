@@ -76,20 +76,33 @@ public sealed partial class SystemCalls
         return WriteAtAsync(file, position, buffer, advance: false);
     }
 
-    private async ValueTask<VfsResult<int>> WriteAtAsync(File file, long position, ReadOnlyMemory<byte> buffer, bool advance)
+    private ValueTask<VfsResult<int>> WriteAtAsync(File file, long position, ReadOnlyMemory<byte> buffer, bool advance)
     {
-        IoResult result = await file.Operations.WriteAsync(file, position, buffer);
-        if (!result.Ok)
-            return VfsResult<int>.Fail(result.Error, $"write {file.Path.Dentry.FullName} at {position} failed");
-        if (advance)
-            file.Position = position + result.Bytes;
-        if ((file.Flags & OpenFlags.DataSync) != 0)
+        ValueTask<IoResult> write = file.Operations.WriteAsync(file, position, buffer);
+        if (write.IsCompletedSuccessfully && (file.Flags & OpenFlags.DataSync) == 0)
+            return new(CompleteWrite(file, position, write.Result, advance));
+        return WriteSlowAsync(file, position, write, advance);
+    }
+
+    private async ValueTask<VfsResult<int>> WriteSlowAsync(File file, long position, ValueTask<IoResult> write, bool advance)
+    {
+        VfsResult<int> result = CompleteWrite(file, position, await write, advance);
+        if (result.Ok && (file.Flags & OpenFlags.DataSync) != 0)
         {
             Errno synced = await file.Operations.FsyncAsync(file, dataOnly: (file.Flags & OpenFlags.Sync) != OpenFlags.Sync);
             if (synced != Errno.None)
                 return VfsResult<int>.Fail(synced, $"write {file.Path.Dentry.FullName}: synchronous write-through failed");
         }
-        return VfsResult<int>.Success(result.Bytes);
+        return result;
+    }
+
+    private static VfsResult<int> CompleteWrite(File file, long position, IoResult result, bool advance)
+    {
+        if (!result.Ok)
+            return VfsResult<int>.Fail(result.Error, $"write {file.Path.Dentry.FullName} at {position} failed");
+        if (advance)
+            file.Position = position + result.Bytes;
+        return new VfsResult<int>(result.Bytes, Errno.None, null);
     }
 
     /// <summary>lseek(2). SEEK_DATA/SEEK_HOLE ask the file's operations; ENXIO at or past the end.</summary>

@@ -22,6 +22,24 @@ public sealed class SyscallHotPathTests
         Assert.Equal(0, allocated);
     }
 
+    [Fact]
+    public void Overwriting_cached_pages_through_the_syscall_completes_synchronously_and_allocates_nothing()
+    {
+        using var rig = new VfsRig();
+        rig.WriteFile(rig.Root, "/f", new byte[64 * 1024]);
+        int fd = rig.Open(rig.Root, "/f", OpenFlags.WriteOnly);
+        var buffer = new byte[4096];
+        for (int i = 0; i < 32; i++)
+            Ok(rig.Sys.Pwrite(rig.Root, fd, buffer, (i % 16) * 4096L));
+        long total = 0;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+            total += Completed(rig.Calls.PwriteAsync(rig.Root, fd, buffer, (i % 16) * 4096L)).Value;
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(100 * 4096, total);
+        Assert.Equal(0, allocated);
+    }
+
     private static T Completed<T>(ValueTask<T> task)
     {
         Assert.True(task.IsCompletedSuccessfully, "expected a synchronous cache hit");
