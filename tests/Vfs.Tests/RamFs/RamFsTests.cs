@@ -102,4 +102,15 @@ public sealed class RamFsTests
         Fails(Errno.EINVAL, rig.Sys.Open(rig.Root, "/f", OpenFlags.ReadOnly | OpenFlags.Direct));
         Assert.Equal(0, rig.Root.Files.OpenCount);
     }
+
+    [Fact]
+    public void Filling_all_cache_memory_with_ramfs_data_ends_in_a_short_write_then_ENOMEM_not_a_hang()
+    {
+        using var rig = new VfsRig(cacheBytes: 64 * 1024);
+        int fd = rig.Open(rig.Root, "/big", OpenFlags.WriteOnly | OpenFlags.Create);
+        Assert.Equal(64 * 1024, Ok(rig.Sys.Write(rig.Root, fd, new byte[64 * 1024])));
+        Fails(Errno.ENOMEM, rig.Sys.Write(rig.Root, fd, new byte[4096]));
+        Ok(rig.Sys.Ftruncate(rig.Root, fd, 32 * 1024));
+        Assert.Equal(4096, Ok(rig.Sys.Write(rig.Root, fd, new byte[4096])));
+    }
 }
