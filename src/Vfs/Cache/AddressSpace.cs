@@ -39,6 +39,12 @@ public sealed class AddressSpace
     /// <summary>Still attached to the cache; false after <see cref="PageCache.Release"/>.</summary>
     public bool IsLive { get; internal set; } = true;
 
+    /// <summary>
+    /// The pages are the only copy of the data (ramfs; Linux's AS_UNEVICTABLE): reclaim never frees them, and direct
+    /// reclaim does not write them back hoping to free one.
+    /// </summary>
+    public bool Unevictable { get; set; }
+
     internal PageIndexTable Pages { get; } = new();
 
     /// <summary>The cached page at <paramref name="index"/>, or null (no side effects: no access marking).</summary>

@@ -47,7 +47,7 @@ public sealed partial class PageCache
         {
             for (CachePage? page = list.Head; page is not null; page = page.LruNext)
             {
-                if (page.LeaseCount == 0 && !page.Is(PageFlags.Locked) && (page.Flags & (PageFlags.Dirty | PageFlags.Writeback)) != 0)
+                if (page.LeaseCount == 0 && !page.Is(PageFlags.Locked) && !page.Owner!.Unevictable && (page.Flags & (PageFlags.Dirty | PageFlags.Writeback)) != 0)
                     return page;
             }
         }
@@ -64,7 +64,7 @@ public sealed partial class PageCache
             int scan = _inactive.Count;
             while (scan-- > 0 && _inactive.Head is { } page)
             {
-                if (IsPinned(page) || page.Is(PageFlags.Dirty))
+                if (IsPinned(page) || page.Is(PageFlags.Dirty) || page.Owner!.Unevictable)
                 {
                     _inactive.MoveToTail(page);
                     continue;

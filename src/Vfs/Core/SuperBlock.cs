@@ -1,0 +1,109 @@
+using Hardware.BlockLayer;
+using Hardware.Emulator.Simulation;
+using Hardware.Vfs.Cache;
+
+namespace Hardware.Vfs;
+
+/// <summary>statfs(2) figures.</summary>
+public readonly record struct StatFs(long Type, long BlockSize, long Blocks, long FreeBlocks, long AvailableBlocks,
+    long Files, long FreeFiles, int MaxNameLength, MountFlags Flags);
+
+/// <summary>What a filesystem supplies for a mounted instance (struct super_operations).</summary>
+public interface ISuperBlockOperations
+{
+    StatFs StatFs(SuperBlock superBlock);
+
+    /// <summary>Writes dirty inodes and metadata (sync_fs); data pages are written by the page cache.</summary>
+    ValueTask<Errno> SyncAsync(SuperBlock superBlock);
+
+    /// <summary>The inode lost its last link and its last open file (evict_inode): free its data.</summary>
+    ValueTask EvictInodeAsync(Inode inode);
+
+    /// <summary>The superblock is going away (put_super): release everything it holds.</summary>
+    ValueTask PutSuperAsync(SuperBlock superBlock);
+}
+
+/// <summary>
+/// A mounted filesystem instance (struct super_block): its type, device, block size, maximum file size, flags,
+/// operations, root dentry and the list of dirty inodes.
+/// </summary>
+public sealed class SuperBlock
+{
+    private readonly List<Inode> _dirtyInodes = [];
+    private readonly Simulation _simulation;
+
+    public SuperBlock(FileSystemType type, string id, Simulation simulation, PageCache cache, BlockDevice? device,
+        int blockSize, long maxFileSize, MountFlags flags)
+    {
+        Type = type;
+        _simulation = simulation;
+        Cache = cache;
+        Device = device;
+        BlockSize = blockSize;
+        MaxFileSize = maxFileSize;
+        Flags = flags;
+        Id = id;
+    }
+
+    /// <summary>s_type.</summary>
+    public FileSystemType Type { get; }
+
+    /// <summary>s_bdev (null for RAM filesystems).</summary>
+    public BlockDevice? Device { get; }
+
+    /// <summary>s_id: the device name, or the type and an anonymous number.</summary>
+    public string Id { get; }
+
+    /// <summary>s_blocksize in bytes.</summary>
+    public int BlockSize { get; }
+
+    /// <summary>s_maxbytes: writes and truncates past it give EFBIG.</summary>
+    public long MaxFileSize { get; }
+
+    /// <summary>s_flags (read-only and the rest of the mount flags the instance was made with).</summary>
+    public MountFlags Flags { get; set; }
+
+    public bool IsReadOnly => (Flags & MountFlags.ReadOnly) != 0;
+
+    /// <summary>s_op.</summary>
+    public ISuperBlockOperations Operations { get; set; } = null!;
+
+    /// <summary>s_root.</summary>
+    public Dentry Root { get; set; } = null!;
+
+    public PageCache Cache { get; }
+
+    /// <summary>Mounts of this instance in the tree (the superblock is killed when the last goes).</summary>
+    public int MountCount { get; internal set; }
+
+    /// <summary>s_fs_info: the filesystem's own data.</summary>
+    public object? FileSystemInfo { get; set; }
+
+    /// <summary>Virtual time in ns (the clock inode times come from).</summary>
+    public long Now => _simulation.Now;
+
+    public Simulation Simulation => _simulation;
+
+    /// <summary>s_dirty: inodes whose metadata changed since they were last written.</summary>
+    public IReadOnlyList<Inode> DirtyInodes => _dirtyInodes;
+
+    public void MarkDirty(Inode inode)
+    {
+        if (inode.IsDirty)
+            return;
+        inode.IsDirty = true;
+        _dirtyInodes.Add(inode);
+    }
+
+    /// <summary>Takes the dirty list for writing (the inodes are clean from here on).</summary>
+    public Inode[] TakeDirtyInodes()
+    {
+        Inode[] taken = _dirtyInodes.ToArray();
+        foreach (Inode inode in taken)
+            inode.IsDirty = false;
+        _dirtyInodes.Clear();
+        return taken;
+    }
+
+    public override string ToString() => $"superblock {Id} ({Type.Name}{(IsReadOnly ? ", ro" : "")})";
+}
