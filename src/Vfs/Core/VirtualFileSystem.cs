@@ -49,10 +49,20 @@ public sealed class VirtualFileSystem
     public VfsPath RootPath => new(Mounts.Root ?? throw new InvalidOperationException("no root filesystem is mounted"), Mounts.Root.Root);
 
     /// <summary>Makes <paramref name="device"/> the block device behind device number <paramref name="deviceNumber"/> (a mount source).</summary>
-    public void RegisterBlockDevice(uint deviceNumber, BlockDevice device) => _blockDevices[deviceNumber] = device;
+    public void RegisterBlockDevice(uint deviceNumber, BlockDevice device)
+    {
+        _blockDevices[deviceNumber] = device;
+        BlockDeviceRegistered?.Invoke(deviceNumber, device);
+    }
 
     /// <summary>Makes a disk or partition a mount source under its own device number.</summary>
-    public void RegisterBlockDevice(BlockDevice device) => _blockDevices[device.DeviceNumber] = device;
+    public void RegisterBlockDevice(BlockDevice device) => RegisterBlockDevice(device.DeviceNumber, device);
+
+    /// <summary>Raised after a block device is registered (devfs makes its node).</summary>
+    public event Action<uint, BlockDevice>? BlockDeviceRegistered;
+
+    /// <summary>The registered block devices by device number.</summary>
+    public IReadOnlyDictionary<uint, BlockDevice> BlockDevices => _blockDevices;
 
     public BlockDevice? FindBlockDevice(uint deviceNumber) => _blockDevices.GetValueOrDefault(deviceNumber);
 
@@ -183,7 +193,9 @@ public sealed class VirtualFileSystem
         };
         Errno refused = file.Operations.Open(file);
         if (refused != Errno.None)
-            return VfsResult<File>.Fail(refused, $"{path.Dentry.FullName}: open refused by the {inode.Type} driver");
+            return VfsResult<File>.Fail(refused, inode.Type is InodeType.CharDevice or InodeType.BlockDevice
+                ? $"{path.Dentry.FullName}: open refused by the {inode.Type} driver of device {inode.DeviceNumber >> 20}:{inode.DeviceNumber & 0xFFFFF}"
+                : $"{path.Dentry.FullName}: open refused by the {inode.Type} driver");
         GetPath(path);
         inode.OpenCount++;
         return VfsResult<File>.Success(file);

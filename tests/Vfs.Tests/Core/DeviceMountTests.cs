@@ -52,7 +52,6 @@ public sealed class DeviceMountTests
         vfs.RegisterBlockDevice(machine.Disk);
         var sys = new BlockingSystemCalls(new SystemCalls(vfs), machine.Simulation);
         Process root = vfs.CreateProcess(1, Credentials.Root);
-        Ok(sys.Calls.Mkdir(root, "/dev"));
         Ok(sys.Calls.Mkdir(root, "/data"));
         Ok(sys.Calls.Mknod(root, "/dev/disk", InodeType.BlockDevice, 0x1B0, machine.Disk.DeviceNumber));
         Ok(sys.Calls.Mknod(root, "/dev/nothing", InodeType.BlockDevice, 0x1B0, Inode.MakeDevice(250, 0)));

@@ -17,7 +17,8 @@ public sealed class MountTreeTests : IDisposable
     {
         Assert.NotNull(_rig.Vfs.FileSystems.Find("ramfs"));
         Assert.NotNull(_rig.Vfs.FileSystems.Find("rootfs"));
-        VfsMount root = Assert.Single(_rig.Vfs.Mounts.Mounts);
+        VfsMount root = _rig.Vfs.Mounts.Root!;
+        Assert.Equal(["/", "/dev"], _rig.Vfs.Mounts.Mounts.Select(m => m.MountPath));
         Assert.Equal("rootfs", root.SuperBlock.Type.Name);
         Assert.Equal("/", root.MountPath);
         Assert.Single(_rig.Vfs.FileSystems.Find("rootfs")!.SuperBlocks);
