@@ -19,7 +19,7 @@ public sealed class BlockDeviceRegistrationTests
         Assert.Equal(Inode.MakeDevice(8, 0), Ok(rig.Calls.Stat(rig.Root, "/dev/sda")).DeviceNumber);
     }
 
-    [Fact]
+    [Hardware.BlockLayer.Tests.OracleFact("sfdisk")]
     public void An_sfdisk_partition_table_written_through_dev_sda_gives_sda1_whose_writes_land_at_its_start()
     {
         using var rig = new DevFsRig();
