@@ -1,7 +1,9 @@
 using Hardware.BlockLayer;
 using Hardware.Emulator.Simulation;
 using Hardware.Vfs.Cache;
+using Hardware.Vfs.Pipes;
 using Hardware.Vfs.RamFs;
+using Hardware.Vfs.Sockets;
 
 namespace Hardware.Vfs.Syscalls;
 
@@ -14,6 +16,9 @@ public static class VfsBoot
         var vfs = new VirtualFileSystem(simulation, cache, options);
         Register(vfs, new RamFileSystemType("ramfs"));
         Register(vfs, new RamFileSystemType("rootfs"));
+        Register(vfs, new RamFileSystemType(PipeFileOperations.FileSystemName));
+        Register(vfs, new RamFileSystemType(SocketFileOperations.FileSystemName));
+        vfs.SetSpecialFileOperations(InodeType.Fifo, new FifoFileOperations(simulation));
         VfsResult root = await vfs.MountRootAsync("rootfs", MountFlags.None, rootOptions);
         if (!root.Ok)
             throw new InvalidOperationException($"boot: mounting rootfs failed: {root}");
