@@ -33,10 +33,13 @@ public sealed class FifoFileOperations : IFileOperations
             OpenFlags.ReadWrite => FifoAccess.ReadWrite,
             _ => FifoAccess.ReadOnly,
         };
-        FifoOpenResult opened = await fifo.OpenAsync(access, (file.Flags & OpenFlags.NonBlock) != 0);
+        bool nonBlocking = (file.Flags & OpenFlags.NonBlock) != 0;
+        FifoOpenResult opened = await fifo.OpenAsync(access, nonBlocking);
         if (!opened.IsSuccess)
             return VfsResult.Fail(opened.Errno, opened.Message ?? $"{fifo.Name}: FIFO open failed");
-        file.Private = new PipeFileEnds(opened.Reader, opened.Writer);
+        // Linux sets f_version only for a non-blocking read-only open that found no writer.
+        bool awaitsFirstWriter = access == FifoAccess.ReadOnly && nonBlocking && fifo.Writers == 0;
+        file.Private = new PipeFileEnds(opened.Reader, opened.Writer, awaitsFirstWriter ? fifo : null);
         return VfsResult.Success;
     }
 

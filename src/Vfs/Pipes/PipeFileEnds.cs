@@ -8,8 +8,15 @@ namespace Hardware.Vfs.Pipes;
 /// </summary>
 public sealed class PipeFileEnds : IPollable
 {
-    public PipeFileEnds(PipeReadEnd? reader, PipeWriteEnd? writer)
+    private readonly Fifo? _fifo;
+    private readonly long _writerOpensAtOpen;
+
+    /// <param name="fifo">For a FIFO opened read-only: its poll shows no hang-up until a writer has opened since
+    /// (Linux compares f_version with w_counter), so a reader waiting for the first writer is not woken by POLLHUP.</param>
+    public PipeFileEnds(PipeReadEnd? reader, PipeWriteEnd? writer, Fifo? fifo = null)
     {
+        _fifo = fifo;
+        _writerOpensAtOpen = fifo?.WriterOpens ?? 0;
         if (reader is null && writer is null)
             throw new ArgumentException("a pipe file needs at least one end");
         Reader = reader;
@@ -23,7 +30,16 @@ public sealed class PipeFileEnds : IPollable
     private Pipe Pipe => (Reader?.Pipe ?? Writer?.Pipe)!;
 
     /// <summary>Both ends' readiness (a FIFO opened O_RDWR is readable and writable).</summary>
-    public PollEvents Readiness => (Reader?.Readiness ?? PollEvents.None) | (Writer?.Readiness ?? PollEvents.None);
+    public PollEvents Readiness
+    {
+        get
+        {
+            PollEvents ready = (Reader?.Readiness ?? PollEvents.None) | (Writer?.Readiness ?? PollEvents.None);
+            if (_fifo is not null && Writer is null && _fifo.WriterOpens == _writerOpensAtOpen)
+                ready &= ~PollEvents.POLLHUP;
+            return ready;
+        }
+    }
 
     public void Subscribe(IPollWatcher watcher) => Pipe.Watchers.Subscribe(watcher);
 
