@@ -97,4 +97,35 @@ public sealed class UnixSocketSyscallTests : IDisposable
         Assert.Equal(0, Ok(_rig.Sys.Read(process, pair.Second, buffer)));
         Assert.Equal(InodeType.Socket, Ok(_rig.Calls.Fstat(process, pair.First)).Type);
     }
+
+    [Fact]
+    public void A_nonblocking_listener_accepts_with_EAGAIN_while_empty_and_close_on_exec_sockets_vanish_at_exec()
+    {
+        SystemCalls calls = _rig.Calls;
+        Process process = _rig.Root;
+        int listener = Ok(_rig.Sys.Call(c => c.SocketAsync(process, OpenFlags.NonBlock | OpenFlags.CloseOnExec)));
+        Ok(calls.Bind(process, listener, "/nb"));
+        Ok(calls.Listen(process, listener, 0));
+        Fails(Errno.EAGAIN, _rig.Sys.Call(c => c.AcceptAsync(process, listener)));
+        int client = Ok(_rig.Sys.Call(c => c.SocketAsync(process)));
+        Ok(calls.Connect(process, client, "/nb"));
+        int accepted = Ok(_rig.Sys.Call(c => c.AcceptAsync(process, listener)));
+        Assert.Equal(1, Ok(_rig.Sys.Write(process, client, Bytes("z"))));
+        Assert.Equal(1, Ok(_rig.Sys.Read(process, accepted, new byte[4])));
+        _rig.Run(() => _rig.Vfs.ExecAsync(process).AsTask());
+        Fails(Errno.EBADF, calls.Listen(process, listener, 1));
+        Ok(calls.Shutdown(process, accepted, Hardware.Vfs.Sockets.ShutdownHow.ReadWrite));
+    }
+
+    [Fact]
+    public void A_fifo_opened_read_write_never_waits_and_reads_back_its_own_writes()
+    {
+        Process process = _rig.Root;
+        Ok(_rig.Calls.Mkfifo(process, "/rw"));
+        int fd = _rig.Open(process, "/rw", OpenFlags.ReadWrite);
+        Assert.Equal(3, Ok(_rig.Sys.Write(process, fd, Bytes("abc"))));
+        var buffer = new byte[8];
+        Assert.Equal(3, Ok(_rig.Sys.Read(process, fd, buffer)));
+        Fails(Errno.ESPIPE, _rig.Sys.Pread(process, fd, buffer, 0));
+    }
 }
