@@ -25,4 +25,10 @@ public interface IFileOperations
 
     /// <summary>SEEK_DATA / SEEK_HOLE: the next data or hole offset at or after <paramref name="offset"/>; ENXIO past the end.</summary>
     long SeekDataOrHole(File file, long offset, bool data);
+
+    /// <summary>
+    /// The part of open(2) that may wait (a FIFO's rendezvous with its partner), run by the open syscall after
+    /// <see cref="Open"/> accepted the file; a non-zero errno fails the open and the file is released.
+    /// </summary>
+    ValueTask<VfsResult> CompleteOpenAsync(File file) => new(VfsResult.Success);
 }

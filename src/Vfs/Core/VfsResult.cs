@@ -21,6 +21,9 @@ public readonly record struct VfsResult<T>(T Value, Errno Errno, string? Message
 
     public static VfsResult<T> Success(T value) => new(value, Errno.None, null);
 
+    /// <summary>A write to a pipe or socket without a reader: the SIGPIPE the kernel would send the caller.</summary>
+    public bool RaiseSigpipe { get; init; }
+
     public static VfsResult<T> Fail(Errno errno, string message) => new(default!, errno, message);
 
     public static implicit operator VfsResult<T>(VfsResult failure) => new(default!, failure.Errno, failure.Message);
@@ -34,5 +37,8 @@ public readonly record struct VfsResult<T>(T Value, Errno Errno, string? Message
 /// <summary>Bytes moved by a read or write, or the errno (a short count after progress is not an error).</summary>
 public readonly record struct IoResult(int Bytes, Errno Error = Errno.None)
 {
+    /// <summary>A write to a pipe or socket without a reader: the SIGPIPE the kernel would send the caller.</summary>
+    public bool RaiseSigpipe { get; init; }
+
     public bool Ok => Error == Errno.None;
 }

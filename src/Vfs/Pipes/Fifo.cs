@@ -44,6 +44,9 @@ public sealed class Fifo
 
     public int Writers => Pipe?.Writers ?? 0;
 
+    /// <summary>Opens for writing so far (Linux's w_counter): a reader's poll reports no hang-up until it moves.</summary>
+    public long WriterOpens => _writerOpens;
+
     /// <summary>Opens waiting for a partner now.</summary>
     public int BlockedOpens => _partnerWaiters.Count;
 

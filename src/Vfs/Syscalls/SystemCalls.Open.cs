@@ -52,6 +52,12 @@ public sealed partial class SystemCalls
         VfsResult<File> file = Vfs.OpenFile(process, found, flags & ~OpenFlags.CloseOnExec);
         if (!file.Ok)
             return VfsResult<int>.Fail(file.Errno, $"{path}: {file.Message}");
+        VfsResult completed = await file.Value.Operations.CompleteOpenAsync(file.Value);
+        if (!completed.Ok)
+        {
+            await Vfs.ReleaseFileAsync(file.Value);
+            return VfsResult<int>.Fail(completed.Errno, $"{path}: {completed.Message}");
+        }
         VfsResult<int> fd = process.Files.Install(file.Value, (flags & OpenFlags.CloseOnExec) != 0);
         if (!fd.Ok)
             await Vfs.ReleaseFileAsync(file.Value);

@@ -99,10 +99,10 @@ public sealed partial class SystemCalls
     private static VfsResult<int> CompleteWrite(File file, long position, IoResult result, bool advance)
     {
         if (!result.Ok)
-            return VfsResult<int>.Fail(result.Error, $"write {file.Path.Dentry.FullName} at {position} failed");
+            return VfsResult<int>.Fail(result.Error, $"write {file.Path.Dentry.FullName} at {position} failed") with { RaiseSigpipe = result.RaiseSigpipe };
         if (advance)
             file.Position = position + result.Bytes;
-        return new VfsResult<int>(result.Bytes, Errno.None, null);
+        return new VfsResult<int>(result.Bytes, Errno.None, null) { RaiseSigpipe = result.RaiseSigpipe };
     }
 
     /// <summary>lseek(2). SEEK_DATA/SEEK_HOLE ask the file's operations; ENXIO at or past the end.</summary>

@@ -2,13 +2,15 @@ using Hardware.BlockLayer;
 using Hardware.Emulator.Simulation;
 using Hardware.Vfs.Cache;
 using Hardware.Vfs.DevFs;
+using Hardware.Vfs.Pipes;
 using Hardware.Vfs.RamFs;
+using Hardware.Vfs.Sockets;
 
 namespace Hardware.Vfs.Syscalls;
 
 /// <summary>
-/// Brings the VFS up as Linux does: register ramfs (and rootfs, its root-mount name) and devtmpfs with its device
-/// tables, mount rootfs at /, then devtmpfs at /dev.
+/// Brings the VFS up as Linux does: register ramfs (and rootfs, its root-mount name), devtmpfs with its device
+/// tables, and the internal pipefs and sockfs; mount rootfs at /, then devtmpfs at /dev.
 /// </summary>
 public static class VfsBoot
 {
@@ -19,6 +21,9 @@ public static class VfsBoot
         Register(vfs, new RamFileSystemType("ramfs"));
         Register(vfs, new RamFileSystemType("rootfs"));
         DevFileSystemType.Install(vfs);
+        Register(vfs, new RamFileSystemType(PipeFileOperations.FileSystemName));
+        Register(vfs, new RamFileSystemType(SocketFileOperations.FileSystemName));
+        vfs.SetSpecialFileOperations(InodeType.Fifo, new FifoFileOperations(simulation));
         VfsResult root = await vfs.MountRootAsync("rootfs", MountFlags.None, rootOptions);
         if (!root.Ok)
             throw new InvalidOperationException($"boot: mounting rootfs failed: {root}");
