@@ -23,6 +23,7 @@ public static class VfsBoot
         DevFileSystemType.Install(vfs);
         Register(vfs, new RamFileSystemType(PipeFileOperations.FileSystemName));
         Register(vfs, new RamFileSystemType(SocketFileOperations.FileSystemName));
+        Register(vfs, new Hardware.Vfs.Ext2.Ext2FileSystemType());
         vfs.SetSpecialFileOperations(InodeType.Fifo, new FifoFileOperations(simulation));
         VfsResult root = await vfs.MountRootAsync("rootfs", MountFlags.None, rootOptions);
         if (!root.Ok)

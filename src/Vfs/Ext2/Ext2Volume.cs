@@ -1,0 +1,172 @@
+using Hardware.BlockLayer;
+using Hardware.Vfs.Cache;
+
+namespace Hardware.Vfs.Ext2;
+
+/// <summary>
+/// One mounted ext2 volume (s_fs_info): the superblock record, the group descriptors, the buffer cache of the device
+/// and the block-mapping and inode-table reads every other part uses. Corrupt values are reported as EUCLEAN with a
+/// message naming the structure and block, recorded in <see cref="Errors"/>; a read never leaves the volume.
+/// </summary>
+public sealed partial class Ext2Volume : ISuperBlockOperations
+{
+    /// <summary>EXT2_SUPER_MAGIC as statfs reports it.</summary>
+    public const long StatFsMagic = 0xEF53;
+
+    private readonly List<string> _errors = [];
+
+    internal Ext2Volume(BufferCache buffers, Ext2SuperBlock record, Ext2GroupDescriptor[] groups)
+    {
+        Buffers = buffers;
+        Record = record;
+        Groups = groups;
+        BlockSize = record.BlockSize;
+        PointersPerBlock = BlockSize / 4;
+    }
+
+    public BufferCache Buffers { get; }
+
+    public Ext2SuperBlock Record { get; }
+
+    public IReadOnlyList<Ext2GroupDescriptor> Groups { get; }
+
+    public int BlockSize { get; }
+
+    public int PointersPerBlock { get; }
+
+    /// <summary>Corruption found since mount, one line each naming the structure and block.</summary>
+    public IReadOnlyList<string> Errors => _errors;
+
+    public string DeviceName => Buffers.Device.Name;
+
+    /// <summary>Records a corruption (ext2_error) and returns EUCLEAN for the caller to pass on.</summary>
+    internal Errno Corrupt(string message)
+    {
+        _errors.Add($"ext2 {DeviceName}: {message}");
+        return Errno.EUCLEAN;
+    }
+
+    /// <summary>True when <paramref name="block"/> is a data block inside the volume.</summary>
+    internal bool IsValidBlock(uint block) => block >= Record.FirstDataBlock && block < Record.BlocksCount && block < Buffers.BlockCount;
+
+    /// <summary>Reads inode <paramref name="number"/> from its group's inode table.</summary>
+    public async ValueTask<(Ext2Inode? Inode, Errno Error)> ReadInodeAsync(uint number)
+    {
+        if (number < 1 || number > Record.InodesCount)
+            return (null, Corrupt($"inode number {number} out of range 1..{Record.InodesCount}"));
+        uint group = (number - 1) / Record.InodesPerGroup;
+        uint index = (number - 1) % Record.InodesPerGroup;
+        if (group >= Groups.Count)
+            return (null, Corrupt($"inode {number} lies in group {group} past the {Groups.Count} group descriptors"));
+        long byteOffset = (long)index * Record.InodeSize;
+        long tableBlock = Groups[(int)group].InodeTable;
+        long block = tableBlock + byteOffset / BlockSize;
+        if (tableBlock == 0 || block >= Record.BlocksCount || block >= Buffers.BlockCount)
+            return (null, Corrupt($"inode table of group {group} (block {tableBlock}) holds inode {number} past the volume's end"));
+        using BufferLease lease = await Buffers.GetBlockAsync(block);
+        if (!lease.Ok)
+            return (null, lease.Status);
+        bool sizeHigh = Record.Revision >= Ext2SuperBlock.DynamicRevision;
+        return (Ext2Inode.Read(lease.Data.Slice((int)(byteOffset % BlockSize), Ext2Inode.Size), sizeHigh), Errno.None);
+    }
+
+    /// <summary>
+    /// get_block without create: the disk block holding file block <paramref name="fileBlock"/> of
+    /// <paramref name="inode"/> through the direct, indirect, double and triple indirect pointers; 0 for a hole.
+    /// </summary>
+    public async ValueTask<(uint Block, Errno Error)> MapBlockAsync(uint number, Ext2Inode inode, long fileBlock)
+    {
+        long per = PointersPerBlock;
+        if (fileBlock < Ext2Inode.DirectBlocks)
+            return Checked(number, inode.Block[fileBlock], $"direct pointer {fileBlock}");
+        fileBlock -= Ext2Inode.DirectBlocks;
+        int slot;
+        int depth;
+        if (fileBlock < per)
+        {
+            slot = Ext2Inode.IndirectSlot;
+            depth = 1;
+        }
+        else if ((fileBlock -= per) < per * per)
+        {
+            slot = Ext2Inode.DoubleIndirectSlot;
+            depth = 2;
+        }
+        else if ((fileBlock -= per * per) < per * per * per)
+        {
+            slot = Ext2Inode.TripleIndirectSlot;
+            depth = 3;
+        }
+        else
+        {
+            return (0, Errno.EFBIG);
+        }
+        (uint current, Errno error) = Checked(number, inode.Block[slot], $"indirect pointer slot {slot}");
+        for (int level = depth - 1; level >= 0 && current != 0 && error == Errno.None; level--)
+        {
+            long divisor = level switch { 0 => 1, 1 => per, _ => per * per };
+            int index = (int)(fileBlock / divisor % per);
+            uint parent = current;
+            using BufferLease lease = await Buffers.GetBlockAsync(parent);
+            if (!lease.Ok)
+                return (0, lease.Status);
+            uint next = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(lease.Data[(index * 4)..]);
+            (current, error) = Checked(number, next, $"indirect block {parent} entry {index}");
+        }
+        return (current, error);
+    }
+
+    private (uint Block, Errno Error) Checked(uint number, uint block, string where) =>
+        block == 0 || IsValidBlock(block)
+            ? (block, Errno.None)
+            : (0, Corrupt($"inode {number}: {where} names block {block} outside the volume (blocks {Record.FirstDataBlock}..{Record.BlocksCount - 1})"));
+
+    /// <summary>
+    /// Copies file block <paramref name="fileBlock"/> into <paramref name="page"/> at <paramref name="offset"/>
+    /// (zeros for a hole).
+    /// </summary>
+    public async ValueTask<Errno> ReadFileBlockAsync(uint number, Ext2Inode inode, long fileBlock, CachePage page, int offset)
+    {
+        (uint block, Errno error) = await MapBlockAsync(number, inode, fileBlock);
+        if (error != Errno.None)
+            return error;
+        if (block == 0)
+        {
+            page.Bytes.Slice(offset, BlockSize).Clear();
+            return Errno.None;
+        }
+        using BufferLease lease = await Buffers.GetBlockAsync(block);
+        if (!lease.Ok)
+            return lease.Status;
+        lease.Data.CopyTo(page.Bytes.Slice(offset, BlockSize));
+        return Errno.None;
+    }
+
+    public StatFs StatFs(SuperBlock superBlock)
+    {
+        long reserved = Record.ReservedBlocksCount;
+        long free = Record.FreeBlocksCount;
+        return new StatFs(StatFsMagic, BlockSize, Record.BlocksCount - Record.FirstDataBlock, free, Math.Max(0, free - reserved),
+            Record.InodesCount, Record.FreeInodesCount, Ext2DirectoryEntry.MaxNameLength, superBlock.Flags);
+    }
+
+    /// <summary>Read-only in this slice: nothing is ever dirtied.</summary>
+    public ValueTask<Errno> SyncAsync(SuperBlock superBlock)
+    {
+        superBlock.TakeDirtyInodes();
+        return new ValueTask<Errno>(Errno.None);
+    }
+
+    public ValueTask EvictInodeAsync(Inode inode) => ValueTask.CompletedTask;
+
+    public async ValueTask PutSuperAsync(SuperBlock superBlock)
+    {
+        foreach (Inode inode in _inodes.Values)
+        {
+            if (inode.Mapping is not null)
+                await superBlock.Cache.ReleaseAsync(inode.Mapping);
+        }
+        _inodes.Clear();
+        await superBlock.Cache.ReleaseAsync(Buffers.Space);
+    }
+}
