@@ -30,6 +30,7 @@ internal static class OracleTools
         ["fdisk"] = "fdisk",
         ["blkparse"] = "blktrace",
         ["btt"] = "blktrace",
+        ["mke2fs"] = "e2fsprogs",
     };
 
     public static string? SkipReason(string[] tools)
