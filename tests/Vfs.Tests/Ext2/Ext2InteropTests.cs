@@ -88,6 +88,7 @@ public sealed class Ext2InteropTests
                 Assert.Equal((int)System.IO.File.GetUnixFileMode(host), entry.Permissions);
                 Assert.Equal(tree.LinkCounts.GetValueOrDefault(tree.Relative(host), 1), entry.LinkCount);
                 Assert.Equal(info.Length, entry.Size);
+                Assert.Equal(new DateTimeOffset(info.LastWriteTimeUtc).ToUnixTimeSeconds(), entry.ModifyTimeNs / 1_000_000_000);
                 CompareContents(rig, host, guest, info.Length);
                 compared++;
             }
