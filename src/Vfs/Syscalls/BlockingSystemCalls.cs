@@ -56,4 +56,38 @@ public sealed class BlockingSystemCalls
     public VfsResult Sync(Process process) => Call(c => c.SyncAsync(process));
 
     public VfsResult<int> Dup2(Process process, int oldFd, int newFd) => Call(c => c.Dup2Async(process, oldFd, newFd));
+
+    public VfsResult<FileStatus> Stat(Process process, string path) => Calls.Stat(process, path);
+
+    public VfsResult<FileStatus> Lstat(Process process, string path) => Calls.Lstat(process, path);
+
+    public VfsResult<FileStatus> Fstat(Process process, int fd) => Calls.Fstat(process, fd);
+
+    public VfsResult Chmod(Process process, string path, int mode) => Calls.Chmod(process, path, mode);
+
+    public VfsResult Chown(Process process, string path, int uid, int gid, bool followLast = true) => Calls.Chown(process, path, uid, gid, followLast);
+
+    public VfsResult Utimens(Process process, string path, long? accessTimeNs, long? modifyTimeNs, bool followLast = true) =>
+        Calls.Utimens(process, path, accessTimeNs, modifyTimeNs, followLast);
+
+    public VfsResult<StatFs> StatFs(Process process, string path) => Calls.StatFs(process, path);
+
+    public VfsResult Chdir(Process process, string path) => Calls.Chdir(process, path);
+
+    public VfsResult Mkdir(Process process, string path, int mode = 0x1FF) => Calls.Mkdir(process, path, mode);
+
+    public VfsResult Mknod(Process process, string path, InodeType type, int mode, uint device = 0) => Calls.Mknod(process, path, type, mode, device);
+
+    public VfsResult Mkfifo(Process process, string path, int mode = 0x1B6) => Calls.Mkfifo(process, path, mode);
+
+    public VfsResult Symlink(Process process, string target, string linkPath) => Calls.Symlink(process, target, linkPath);
+
+    public VfsResult Link(Process process, string oldPath, string newPath) => Calls.Link(process, oldPath, newPath);
+
+    public VfsResult<string> ReadLink(Process process, string path) => Calls.ReadLink(process, path);
+
+    public VfsResult<IReadOnlyList<DirectoryEntry>> GetDirectoryEntries(Process process, int fd, int max = 128) =>
+        Calls.GetDirectoryEntries(process, fd, max);
+
+    public VfsResult<long> Lseek(Process process, int fd, long offset, SeekOrigin origin) => Calls.Lseek(process, fd, offset, origin);
 }
