@@ -36,7 +36,10 @@ public abstract class FileSystemType
             return VfsResult<SuperBlock>.Fail(Errno.ENOTBLK, $"{Name}: mount needs a block device");
         VfsResult<SuperBlock> result = await FillSuperAsync(vfs, request);
         if (result.Ok)
+        {
+            result.Value.RealTimeAtStartNs = vfs.Options.RealTimeAtStartNs;
             _superBlocks.Add(result.Value);
+        }
         return result;
     }
 

@@ -80,7 +80,10 @@ public sealed class SuperBlock
     public object? FileSystemInfo { get; set; }
 
     /// <summary>Virtual time in ns (the clock inode times come from).</summary>
-    public long Now => _simulation.Now;
+    /// <summary>CLOCK_REALTIME for the times this filesystem stamps (set from the VFS options at mount).</summary>
+    public long Now => RealTimeAtStartNs + _simulation.Now;
+
+    public long RealTimeAtStartNs { get; set; } = VfsOptions.DefaultRealTimeAtStartNs;
 
     public Simulation Simulation => _simulation;
 

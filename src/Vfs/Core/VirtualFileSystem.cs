@@ -12,6 +12,14 @@ public sealed record VfsOptions
 
     /// <summary>RLIMIT_NOFILE of new processes.</summary>
     public int DescriptorLimit { get; init; } = FileDescriptorTable.DefaultLimit;
+
+    /// <summary>
+    /// The real-time clock (ns since the Unix epoch) at virtual time 0; file times are this plus virtual time. A fixed
+    /// default (2026-01-01T00:00:00Z) keeps runs deterministic; tools may pass the host's clock.
+    /// </summary>
+    public long RealTimeAtStartNs { get; init; } = DefaultRealTimeAtStartNs;
+
+    public const long DefaultRealTimeAtStartNs = 1_767_225_600L * 1_000_000_000L;
 }
 
 /// <summary>
@@ -36,6 +44,9 @@ public sealed class VirtualFileSystem
     public PageCache Cache { get; }
 
     public VfsOptions Options { get; }
+
+    /// <summary>CLOCK_REALTIME: what file times are stamped with.</summary>
+    public long RealTimeNs => Options.RealTimeAtStartNs + Simulation.Now;
 
     public FileSystemRegistry FileSystems { get; } = new();
 

@@ -18,7 +18,7 @@ public sealed partial class SystemCalls
 
     private PathWalker Walker => Vfs.Walker;
 
-    private long Now => Vfs.Simulation.Now;
+    private long Now => Vfs.RealTimeNs;
 
     /// <summary>umask(2): sets the creation mask and returns the previous one.</summary>
     public int Umask(Process process, int mask)
