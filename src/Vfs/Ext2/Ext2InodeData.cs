@@ -1,7 +1,7 @@
 namespace Hardware.Vfs.Ext2;
 
 /// <summary>An ext2 inode's private data (i_private): its number, its on-disk record and, for a directory, its entries.</summary>
-internal sealed class Ext2InodeData(uint number, Ext2Inode record)
+internal sealed partial class Ext2InodeData(uint number, Ext2Inode record)
 {
     public uint Number { get; } = number;
 
