@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Hardware.Cli.Commands.Images;
 
 namespace Hardware.Cli.Commands;
 
@@ -14,6 +15,8 @@ public static class CommandLine
     {
         var root = new RootCommand("hwstack: a hardware-faithful emulated block-device stack (AHCI, SATA drives, block layer, VFS)");
         root.Subcommands.Add(BootCommand.Create(output));
+        foreach (Command command in ImageCommands.Create(output))
+            root.Subcommands.Add(command);
         return root;
     }
 

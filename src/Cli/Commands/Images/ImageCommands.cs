@@ -1,0 +1,16 @@
+using System.CommandLine;
+
+namespace Hardware.Cli.Commands.Images;
+
+/// <summary>The image tools: commands that work inside ext2 image files through the whole emulated stack.</summary>
+public static class ImageCommands
+{
+    public static IEnumerable<Command> Create(TextWriter output) =>
+    [
+        ListCommand.Create(output),
+        CatCommand.Create(output),
+        StatCommand.Create(output),
+        DfCommand.Create(output),
+        TreeCommand.Create(output),
+    ];
+}
