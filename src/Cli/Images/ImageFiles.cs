@@ -73,12 +73,12 @@ public sealed class ImageFiles(ImageSession session)
     public int Pread(string path, int fd, byte[] buffer, int count, long offset) =>
         Check(path, Sys.Call(c => c.PreadAsync(Process, fd, buffer.AsMemory(0, count), offset)));
 
-    public void PwriteAll(string path, int fd, byte[] buffer, int count, long offset)
+    public void PwriteAll(string path, int fd, byte[] buffer, int start, int count, long offset)
     {
         int done = 0;
         while (done < count)
         {
-            int written = Check(path, Sys.Call(c => c.PwriteAsync(Process, fd, buffer.AsMemory(done, count - done), offset + done)));
+            int written = Check(path, Sys.Call(c => c.PwriteAsync(Process, fd, buffer.AsMemory(start + done, count - done), offset + done)));
             done += written;
         }
     }

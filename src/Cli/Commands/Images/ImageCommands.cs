@@ -12,5 +12,6 @@ public static class ImageCommands
         StatCommand.Create(output),
         DfCommand.Create(output),
         TreeCommand.Create(output),
+        CopyCommand.Create(output),
     ];
 }
