@@ -11,36 +11,36 @@ public sealed class Ext2InodeOperations : IInodeOperations
 {
     public static Ext2InodeOperations Instance { get; } = new();
 
-    public Inode? Lookup(Inode directory, string name)
+    public ValueTask<(Inode? Inode, Errno Error)> LookupAsync(Inode directory, string name)
     {
         Ext2InodeData data = Data(directory);
-        return data.Index.TryGetValue(name, out int index) ? data.Entries[index].Inode : null;
+        return new((data.Index.TryGetValue(name, out int index) ? data.Entries[index].Inode : null, Errno.None));
     }
 
-    public (Inode? Inode, Errno Error) Create(Inode directory, string name, InodeType type, int mode, Credentials owner, uint device) =>
-        (null, Errno.EROFS);
+    public ValueTask<(Inode? Inode, Errno Error)> CreateAsync(Inode directory, string name, InodeType type, int mode, Credentials owner, uint device) =>
+        new((null, Errno.EROFS));
 
-    public (Inode? Inode, Errno Error) Symlink(Inode directory, string name, string target, Credentials owner) => (null, Errno.EROFS);
+    public ValueTask<(Inode? Inode, Errno Error)> SymlinkAsync(Inode directory, string name, string target, Credentials owner) => new((null, Errno.EROFS));
 
-    public string ReadLink(Inode symlink) => Data(symlink).Target ?? "";
+    public ValueTask<(string? Target, Errno Error)> ReadLinkAsync(Inode symlink) => new((Data(symlink).Target ?? "", Errno.None));
 
-    public Errno Link(Inode directory, string name, Inode inode) => Errno.EROFS;
+    public ValueTask<Errno> LinkAsync(Inode directory, string name, Inode inode) => new(Errno.EROFS);
 
-    public Errno Unlink(Inode directory, string name, Inode inode) => Errno.EROFS;
+    public ValueTask<Errno> UnlinkAsync(Inode directory, string name, Inode inode) => new(Errno.EROFS);
 
-    public Errno Rename(Inode oldDirectory, string oldName, Inode newDirectory, string newName, Inode? replaced) => Errno.EROFS;
+    public ValueTask<Errno> RenameAsync(Inode oldDirectory, string oldName, Inode newDirectory, string newName, Inode? replaced) => new(Errno.EROFS);
 
-    public bool IsEmpty(Inode directory) => Data(directory).Entries.Count == 0;
+    public ValueTask<(bool Empty, Errno Error)> IsEmptyAsync(Inode directory) => new((Data(directory).Entries.Count == 0, Errno.None));
 
     /// <summary>Cookies: entry i (in on-disk order) has cookie i + 2, after the VFS's . and ..</summary>
-    public int ReadDirectory(Inode directory, long position, List<DirectoryEntry> entries, int max)
+    public ValueTask<(int Count, Errno Error)> ReadDirectoryAsync(Inode directory, long position, List<DirectoryEntry> entries, int max)
     {
         List<(string Name, Inode Inode)> all = Data(directory).Entries;
         int first = (int)Math.Max(0, position - 2);
         int count = 0;
         for (int i = first; i < all.Count && count < max; i++, count++)
             entries.Add(new DirectoryEntry(all[i].Name, all[i].Inode.Number, all[i].Inode.Type, i + 3));
-        return count;
+        return new((count, Errno.None));
     }
 
     public ValueTask<Errno> SetSizeAsync(Inode inode, long size) => new(Errno.EROFS);

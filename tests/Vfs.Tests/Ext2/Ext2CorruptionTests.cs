@@ -47,7 +47,7 @@ public sealed class Ext2CorruptionTests
         Fails(Errno.EROFS, refused);
         Assert.Contains("metadata_csum", refused.Message);
         Ok(rig.Mount(MountFlags.ReadOnly));
-        Assert.Equal(3000, Ok(rig.Dev.Calls.Stat(rig.Dev.Root, "/mnt/data")).Size);
+        Assert.Equal(3000, Ok(rig.Dev.Sys.Stat(rig.Dev.Root, "/mnt/data")).Size);
     }
 
     [OracleFact("mke2fs")]
@@ -79,7 +79,7 @@ public sealed class Ext2CorruptionTests
         ImageEditor image = SmallImage(4096);
         using var probe = new Ext2ImageRig(image.Image);
         Ok(probe.Mount());
-        uint number = (uint)Ok(probe.Dev.Calls.Stat(probe.Dev.Root, "/mnt/data")).InodeNumber;
+        uint number = (uint)Ok(probe.Dev.Sys.Stat(probe.Dev.Root, "/mnt/data")).InodeNumber;
         image.SetBlockPointer(number, 0, 0x7FFF_FFF0);
         using var rig = new Ext2ImageRig(image.Image);
         Ok(rig.Mount());
