@@ -71,7 +71,7 @@ public sealed class DentryCache
         Inode directory = parent.Inode!;
         (Inode? inode, Errno error) = await directory.Operations.LookupAsync(directory, name);
         if (error != Errno.None)
-            return VfsResult<Dentry>.Fail(error, $"looking up {name} in {parent.FullName} failed");
+            return VfsResult<Dentry>.Fail(error, directory.SuperBlock.Describe(error, $"looking up {name} in {parent.FullName} failed"));
         // Another process may have cached the name while this one waited for the disk.
         if (TryGetCached(parent, name, out Dentry raced))
             return VfsResult<Dentry>.Success(raced);

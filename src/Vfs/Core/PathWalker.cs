@@ -176,7 +176,7 @@ public sealed class PathWalker
         Inode inode = link.Inode!;
         (string? target, Errno error) = await inode.Operations.ReadLinkAsync(inode);
         if (target is null)
-            return (VfsResult<VfsPath>.Fail(error, $"{path}: reading the symbolic link {link.Dentry.FullName} failed"), links);
+            return (VfsResult<VfsPath>.Fail(error, inode.SuperBlock.Describe(error, $"{path}: reading the symbolic link {link.Dentry.FullName} failed")), links);
         (VfsResult<VfsPath> resolved, links) = await ResolveAsync(process, directory, target, followLast: true, links);
         if (!resolved.Ok && resolved.Errno is Errno.ELOOP or Errno.ENAMETOOLONG)
             return (VfsResult<VfsPath>.Fail(resolved.Errno, $"{path}: {resolved.Message}"), links);

@@ -30,7 +30,7 @@ public sealed partial class SystemCalls
         Inode directory = parent.Inode!;
         (Inode? inode, Errno error) = await directory.Operations.CreateAsync(directory, name, type, mode & ~process.Umask, process.Credentials, device);
         if (inode is null)
-            return VfsResult.Fail(error, $"{path}: create failed");
+            return VfsResult.Fail(error, directory.SuperBlock.Describe(error, $"{path}: create failed"));
         Vfs.Dentries.Add(parent.Dentry, name, inode);
         return VfsResult.Success;
     }
@@ -49,7 +49,7 @@ public sealed partial class SystemCalls
         Inode directory = parent.Inode!;
         (Inode? inode, Errno error) = await directory.Operations.SymlinkAsync(directory, name, target, process.Credentials);
         if (inode is null)
-            return VfsResult.Fail(error, $"{linkPath}: symlink failed");
+            return VfsResult.Fail(error, directory.SuperBlock.Describe(error, $"{linkPath}: symlink failed"));
         Vfs.Dentries.Add(parent.Dentry, name, inode);
         return VfsResult.Success;
     }
@@ -74,7 +74,7 @@ public sealed partial class SystemCalls
         Inode directory = parent.Inode!;
         Errno error = await directory.Operations.LinkAsync(directory, name, inode);
         if (error != Errno.None)
-            return VfsResult.Fail(error, $"{newPath}: link failed");
+            return VfsResult.Fail(error, directory.SuperBlock.Describe(error, $"{newPath}: link failed"));
         Vfs.Dentries.Add(parent.Dentry, name, inode);
         return VfsResult.Success;
     }
@@ -89,7 +89,7 @@ public sealed partial class SystemCalls
         if (inode.Type != InodeType.Symlink)
             return VfsResult<string>.Fail(Errno.EINVAL, $"{path}: not a symbolic link");
         (string? target, Errno error) = await inode.Operations.ReadLinkAsync(inode);
-        return target is null ? VfsResult<string>.Fail(error, $"{path}: reading the link failed") : VfsResult<string>.Success(target);
+        return target is null ? VfsResult<string>.Fail(error, inode.SuperBlock.Describe(error, $"{path}: reading the link failed")) : VfsResult<string>.Success(target);
     }
 
     /// <summary>unlink(2): removes a non-directory's name; the inode lives while open files hold it.</summary>
@@ -128,7 +128,7 @@ public sealed partial class SystemCalls
             return VfsResult.Fail(Errno.ENOTDIR, $"{path}: not a directory");
         (bool empty, Errno emptyError) = await inode.Operations.IsEmptyAsync(inode);
         if (emptyError != Errno.None)
-            return VfsResult.Fail(emptyError, $"{path}: reading the directory failed");
+            return VfsResult.Fail(emptyError, inode.SuperBlock.Describe(emptyError, $"{path}: reading the directory failed"));
         if (!empty)
             return VfsResult.Fail(Errno.ENOTEMPTY, $"{path}: directory not empty");
         return await RemoveAsync(process, parent, victim, path);
@@ -145,7 +145,7 @@ public sealed partial class SystemCalls
         Inode directory = parent.Inode!;
         Errno error = await directory.Operations.UnlinkAsync(directory, victim.Name, inode);
         if (error != Errno.None)
-            return VfsResult.Fail(error, $"{path}: remove failed");
+            return VfsResult.Fail(error, directory.SuperBlock.Describe(error, $"{path}: remove failed"));
         Vfs.Dentries.Delete(victim);
         await Vfs.ReleaseIfUnusedAsync(inode);
         return VfsResult.Success;
@@ -202,7 +202,7 @@ public sealed partial class SystemCalls
             {
                 (bool empty, Errno emptyError) = await replaced.Operations.IsEmptyAsync(replaced);
                 if (emptyError != Errno.None)
-                    return VfsResult.Fail(emptyError, $"{newPath}: reading the directory failed");
+                    return VfsResult.Fail(emptyError, replaced.SuperBlock.Describe(emptyError, $"{newPath}: reading the directory failed"));
                 if (!empty)
                     return VfsResult.Fail(Errno.ENOTEMPTY, $"{newPath}: directory not empty");
             }
@@ -222,7 +222,7 @@ public sealed partial class SystemCalls
         Inode oldDirectory = oldParent.Inode!;
         Errno error = await oldDirectory.Operations.RenameAsync(oldDirectory, old.Name, newParent.Inode!, target.Name, replaced);
         if (error != Errno.None)
-            return VfsResult.Fail(error, $"{oldPath} -> {newPath}: rename failed");
+            return VfsResult.Fail(error, oldDirectory.SuperBlock.Describe(error, $"{oldPath} -> {newPath}: rename failed"));
         Vfs.Dentries.Move(old, newParent.Dentry, newSplit.Value.Name);
         if (replaced is not null)
             await Vfs.ReleaseIfUnusedAsync(replaced);
@@ -255,7 +255,7 @@ public sealed partial class SystemCalls
         {
             (_, Errno error) = await directory.Operations.ReadDirectoryAsync(directory, position, entries, max - entries.Count);
             if (error != Errno.None && entries.Count == 0)
-                return VfsResult<IReadOnlyList<DirectoryEntry>>.Fail(error, $"{file.Path.Dentry.FullName}: reading the directory failed");
+                return VfsResult<IReadOnlyList<DirectoryEntry>>.Fail(error, directory.SuperBlock.Describe(error, $"{file.Path.Dentry.FullName}: reading the directory failed"));
         }
         if (entries.Count > 0)
             file.Position = entries[^1].NextPosition;

@@ -95,7 +95,7 @@ public sealed partial class SystemCalls
         (Inode? inode, Errno error) = await directory.Operations.CreateAsync(directory, name, InodeType.Regular,
             mode & ~process.Umask & ModeBits.All, process.Credentials, 0);
         if (inode is null)
-            return (VfsResult<VfsPath>.Fail(error, $"{path}: create failed"), false);
+            return (VfsResult<VfsPath>.Fail(error, directory.SuperBlock.Describe(error, $"{path}: create failed")), false);
         return (VfsResult<VfsPath>.Success(new VfsPath(parent.Mount, Vfs.Dentries.Add(parent.Dentry, name, inode))), true);
     }
 

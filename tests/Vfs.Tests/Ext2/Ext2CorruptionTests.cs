@@ -1,6 +1,7 @@
 using Hardware.BlockLayer;
 using Hardware.BlockLayer.Tests;
 using Hardware.Vfs.Ext2;
+using Hardware.Vfs.Syscalls;
 using static Hardware.Vfs.Tests.Core.VfsRig;
 
 namespace Hardware.Vfs.Tests.Ext2;
@@ -62,13 +63,15 @@ public sealed class Ext2CorruptionTests
     }
 
     [OracleFact("mke2fs")]
-    public void A_directory_entry_with_a_bad_rec_len_gives_euclean_naming_the_directory_and_block()
+    public void A_directory_entry_with_a_bad_rec_len_gives_euclean_on_lookup_naming_the_path_directory_and_block()
     {
         ImageEditor image = SmallImage();
         uint block = image.SetFirstRecordLength(Ext2Volume.RootInode, 5);
         using var rig = new Ext2ImageRig(image.Image);
-        VfsResult result = rig.Mount();
+        Ok(rig.Mount());
+        VfsResult<FileStatus> result = rig.Dev.Sys.Stat(rig.Dev.Root, "/mnt/data");
         Fails(Errno.EUCLEAN, result);
+        Assert.Contains("/mnt/data", result.Message);
         Assert.Contains($"directory inode 2 block {block}", result.Message);
         Assert.Contains("rec_len 5", result.Message);
     }
