@@ -1,3 +1,5 @@
+using Hardware.BlockLayer;
+
 namespace Hardware.Vfs;
 
 /// <summary>
@@ -37,10 +39,10 @@ public sealed class DentryCache
     public static Dentry CreateRoot(Inode root) => new("/", null, root, root.SuperBlock) { ReferenceCount = 1 };
 
     /// <summary>
-    /// The child named <paramref name="name"/> of <paramref name="parent"/>: from the cache, else asked of the
-    /// filesystem and cached (negative if absent).
+    /// The child named <paramref name="name"/> of <paramref name="parent"/> when the cache holds it (positive or
+    /// negative); the walk's fast path, which never touches the filesystem.
     /// </summary>
-    public Dentry Lookup(Dentry parent, ReadOnlySpan<char> name)
+    public bool TryGetCached(Dentry parent, ReadOnlySpan<char> name, out Dentry dentry)
     {
         if (parent.Children is { } children && children.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out Dentry? cached))
         {
@@ -49,13 +51,31 @@ public sealed class DentryCache
             else
                 Hits++;
             Touch(cached);
-            return cached;
+            dentry = cached;
+            return true;
         }
+        dentry = null!;
+        return false;
+    }
+
+    /// <summary>
+    /// The child named <paramref name="name"/> of <paramref name="parent"/>: from the cache, else asked of the
+    /// filesystem (which may read the disk) and cached, negative if absent. A filesystem error is not cached.
+    /// </summary>
+    public ValueTask<VfsResult<Dentry>> LookupAsync(Dentry parent, string name) =>
+        TryGetCached(parent, name, out Dentry cached) ? new(VfsResult<Dentry>.Success(cached)) : LookupMissAsync(parent, name);
+
+    private async ValueTask<VfsResult<Dentry>> LookupMissAsync(Dentry parent, string name)
+    {
         Misses++;
-        string key = name.ToString();
         Inode directory = parent.Inode!;
-        Inode? inode = directory.Operations.Lookup(directory, key);
-        return Add(parent, key, inode);
+        (Inode? inode, Errno error) = await directory.Operations.LookupAsync(directory, name);
+        if (error != Errno.None)
+            return VfsResult<Dentry>.Fail(error, directory.SuperBlock.Describe(error, $"looking up {name} in {parent.FullName} failed"));
+        // Another process may have cached the name while this one waited for the disk.
+        if (TryGetCached(parent, name, out Dentry raced))
+            return VfsResult<Dentry>.Success(raced);
+        return VfsResult<Dentry>.Success(Add(parent, name, inode));
     }
 
     /// <summary>Caches <paramref name="name"/> under <paramref name="parent"/> (replacing what was there) and evicts if over capacity.</summary>

@@ -33,21 +33,21 @@ public sealed class PathWalker
     }
 
     /// <summary>Resolves <paramref name="path"/> to an existing object; the last symlink is followed when <paramref name="followLast"/>.</summary>
-    public VfsResult<VfsPath> Resolve(Process process, VfsPath start, string path, bool followLast)
-    {
-        int links = 0;
-        return Resolve(process, start, path, followLast, ref links);
-    }
+    public async ValueTask<VfsResult<VfsPath>> ResolveAsync(Process process, VfsPath start, string path, bool followLast) =>
+        (await ResolveAsync(process, start, path, followLast, links: 0)).Result;
 
     /// <summary>Resolves all but the last component; the last is returned as a name (it may not exist).</summary>
-    public VfsResult<ParentAndName> ResolveParent(Process process, VfsPath start, string path)
-    {
-        int links = 0;
-        return ResolveParent(process, start, path, ref links);
-    }
+    public async ValueTask<VfsResult<ParentAndName>> ResolveParentAsync(Process process, VfsPath start, string path) =>
+        (await ResolveParentAsync(process, start, path, links: 0)).Result;
 
     /// <summary>The entry for <paramref name="name"/> in the directory <paramref name="parent"/> (possibly negative), mounts entered.</summary>
-    public VfsPath LookupChild(VfsPath parent, string name) => _mounts.FollowDown(new VfsPath(parent.Mount, _dentries.Lookup(parent.Dentry, name)));
+    public async ValueTask<VfsResult<VfsPath>> LookupChildAsync(VfsPath parent, string name)
+    {
+        VfsResult<Dentry> child = await _dentries.LookupAsync(parent.Dentry, name);
+        if (!child.Ok)
+            return child.Status;
+        return VfsResult<VfsPath>.Success(_mounts.FollowDown(new VfsPath(parent.Mount, child.Value)));
+    }
 
     /// <summary>".." of <paramref name="path"/>: the process root stays put; a mount root goes to its mount point first.</summary>
     public VfsPath Up(Process process, VfsPath path)
@@ -63,16 +63,17 @@ public sealed class PathWalker
 
     private static bool IsSame(VfsPath a, VfsPath b) => a.Mount == b.Mount && a.Dentry == b.Dentry;
 
-    private VfsResult<VfsPath> Resolve(Process process, VfsPath start, string path, bool followLast, ref int links)
+    /// <summary>The walk's state across nested symlink resolutions: the symlinks followed so far.</summary>
+    private async ValueTask<(VfsResult<VfsPath> Result, int Links)> ResolveAsync(Process process, VfsPath start, string path, bool followLast, int links)
     {
-        VfsResult<ParentAndName> split = ResolveParent(process, start, path, ref links);
+        (VfsResult<ParentAndName> split, links) = await ResolveParentAsync(process, start, path, links);
         if (!split.Ok)
-            return split.Status;
+            return (split.Status, links);
         (VfsPath parent, string name, bool trailingSlash) = split.Value;
         if (name.Length == 0)
-            return VfsResult<VfsPath>.Success(parent);
+            return (VfsResult<VfsPath>.Success(parent), links);
         if (!Permission.MayAccess(parent.Inode!, process.Credentials, Access.Execute))
-            return VfsResult<VfsPath>.Fail(Errno.EACCES, $"{path}: search permission denied on {parent.Dentry.FullName}");
+            return (VfsResult<VfsPath>.Fail(Errno.EACCES, $"{path}: search permission denied on {parent.Dentry.FullName}"), links);
         VfsPath result;
         if (name == ".")
         {
@@ -84,87 +85,105 @@ public sealed class PathWalker
         }
         else
         {
-            result = LookupChild(parent, name);
+            VfsResult<VfsPath> child = await LookupChildAsync(parent, name);
+            if (!child.Ok)
+                return (Failed(child, path), links);
+            result = child.Value;
             if (result.Dentry.IsNegative)
-                return VfsResult<VfsPath>.Fail(Errno.ENOENT, $"{path}: no such file or directory");
+                return (VfsResult<VfsPath>.Fail(Errno.ENOENT, $"{path}: no such file or directory"), links);
             if (result.Inode!.Type == InodeType.Symlink && (followLast || trailingSlash))
             {
-                VfsResult<VfsPath> target = FollowLink(process, parent, result, path, ref links);
+                (VfsResult<VfsPath> target, links) = await FollowLinkAsync(process, parent, result, path, links);
                 if (!target.Ok)
-                    return target;
+                    return (target, links);
                 result = target.Value;
             }
         }
         if (trailingSlash && !result.Inode!.IsDirectory)
-            return VfsResult<VfsPath>.Fail(Errno.ENOTDIR, $"{path}: not a directory");
-        return VfsResult<VfsPath>.Success(result);
+            return (VfsResult<VfsPath>.Fail(Errno.ENOTDIR, $"{path}: not a directory"), links);
+        return (VfsResult<VfsPath>.Success(result), links);
     }
 
-    private VfsResult<ParentAndName> ResolveParent(Process process, VfsPath start, string path, ref int links)
+    private async ValueTask<(VfsResult<ParentAndName> Result, int Links)> ResolveParentAsync(Process process, VfsPath start, string path, int links)
     {
         if (path.Length == 0)
-            return VfsResult<ParentAndName>.Fail(Errno.ENOENT, "empty path");
+            return (VfsResult<ParentAndName>.Fail(Errno.ENOENT, "empty path"), links);
         if (path.Length >= PathMax)
-            return VfsResult<ParentAndName>.Fail(Errno.ENAMETOOLONG, $"path of {path.Length} characters (PATH_MAX is {PathMax})");
+            return (VfsResult<ParentAndName>.Fail(Errno.ENAMETOOLONG, $"path of {path.Length} characters (PATH_MAX is {PathMax})"), links);
         VfsPath current = path[0] == '/' ? process.Root : start;
         int end = path.Length;
         while (end > 0 && path[end - 1] == '/')
             end--;
         bool trailingSlash = end < path.Length;
         if (end == 0)
-            return VfsResult<ParentAndName>.Success(new ParentAndName(current, "", trailingSlash));
+            return (VfsResult<ParentAndName>.Success(new ParentAndName(current, "", trailingSlash)), links);
         int lastSlash = path.LastIndexOf('/', end - 1);
         int componentStart = lastSlash + 1;
-        ReadOnlySpan<char> prefix = lastSlash < 0 ? [] : path.AsSpan(0, lastSlash);
-        while (prefix.Length > 0)
+        // Components of the prefix path[0..lastSlash], walked by index: a span cannot live across a disk wait.
+        for (int first = 0; first < lastSlash;)
         {
-            int slash = prefix.IndexOf('/');
-            ReadOnlySpan<char> component = slash < 0 ? prefix : prefix[..slash];
-            prefix = slash < 0 ? [] : prefix[(slash + 1)..];
-            if (component.Length == 0)
-                continue;
-            VfsResult<VfsPath> step = Step(process, current, component, path, ref links);
-            if (!step.Ok)
-                return step.Status;
-            current = step.Value;
+            int slash = path.IndexOf('/', first, lastSlash - first);
+            int stop = slash < 0 ? lastSlash : slash;
+            if (stop > first)
+            {
+                (VfsResult<VfsPath> step, links) = await StepAsync(process, current, path, first, stop - first, links);
+                if (!step.Ok)
+                    return (step.Status, links);
+                current = step.Value;
+            }
+            first = stop + 1;
         }
         if (!current.Inode!.IsDirectory)
-            return VfsResult<ParentAndName>.Fail(Errno.ENOTDIR, $"{path}: {current.Dentry.FullName} is not a directory");
+            return (VfsResult<ParentAndName>.Fail(Errno.ENOTDIR, $"{path}: {current.Dentry.FullName} is not a directory"), links);
         if (end - componentStart > NameMax)
-            return VfsResult<ParentAndName>.Fail(Errno.ENAMETOOLONG, $"{path}: a component is longer than NAME_MAX ({NameMax})");
-        return VfsResult<ParentAndName>.Success(new ParentAndName(current, path[componentStart..end], trailingSlash));
+            return (VfsResult<ParentAndName>.Fail(Errno.ENAMETOOLONG, $"{path}: a component is longer than NAME_MAX ({NameMax})"), links);
+        return (VfsResult<ParentAndName>.Success(new ParentAndName(current, path[componentStart..end], trailingSlash)), links);
     }
 
-    /// <summary>One intermediate component: must name a searchable directory (after following symlinks).</summary>
-    private VfsResult<VfsPath> Step(Process process, VfsPath current, ReadOnlySpan<char> component, string path, ref int links)
+    /// <summary>One intermediate component, path[start..start+length]: must name a searchable directory (after following symlinks).</summary>
+    private async ValueTask<(VfsResult<VfsPath> Result, int Links)> StepAsync(Process process, VfsPath current, string path, int start, int length, int links)
     {
-        if (component.Length > NameMax)
-            return VfsResult<VfsPath>.Fail(Errno.ENAMETOOLONG, $"{path}: a component is longer than NAME_MAX ({NameMax})");
+        if (length > NameMax)
+            return (VfsResult<VfsPath>.Fail(Errno.ENAMETOOLONG, $"{path}: a component is longer than NAME_MAX ({NameMax})"), links);
         if (!current.Inode!.IsDirectory)
-            return VfsResult<VfsPath>.Fail(Errno.ENOTDIR, $"{path}: {current.Dentry.FullName} is not a directory");
+            return (VfsResult<VfsPath>.Fail(Errno.ENOTDIR, $"{path}: {current.Dentry.FullName} is not a directory"), links);
         if (!Permission.MayAccess(current.Inode, process.Credentials, Access.Execute))
-            return VfsResult<VfsPath>.Fail(Errno.EACCES, $"{path}: search permission denied on {current.Dentry.FullName}");
-        if (component is ".")
-            return VfsResult<VfsPath>.Success(current);
-        if (component is "..")
-            return VfsResult<VfsPath>.Success(Up(process, current));
-        VfsPath child = _mounts.FollowDown(new VfsPath(current.Mount, _dentries.Lookup(current.Dentry, component)));
+            return (VfsResult<VfsPath>.Fail(Errno.EACCES, $"{path}: search permission denied on {current.Dentry.FullName}"), links);
+        if (length == 1 && path[start] == '.')
+            return (VfsResult<VfsPath>.Success(current), links);
+        if (length == 2 && path[start] == '.' && path[start + 1] == '.')
+            return (VfsResult<VfsPath>.Success(Up(process, current)), links);
+        Dentry dentry;
+        if (!_dentries.TryGetCached(current.Dentry, path.AsSpan(start, length), out dentry))
+        {
+            VfsResult<Dentry> looked = await _dentries.LookupAsync(current.Dentry, path.Substring(start, length));
+            if (!looked.Ok)
+                return (Failed(looked, path), links);
+            dentry = looked.Value;
+        }
+        VfsPath child = _mounts.FollowDown(new VfsPath(current.Mount, dentry));
         if (child.Dentry.IsNegative)
-            return VfsResult<VfsPath>.Fail(Errno.ENOENT, $"{path}: {component} does not exist");
+            return (VfsResult<VfsPath>.Fail(Errno.ENOENT, $"{path}: {path.Substring(start, length)} does not exist"), links);
         if (child.Inode!.Type == InodeType.Symlink)
-            return FollowLink(process, current, child, path, ref links);
-        return VfsResult<VfsPath>.Success(child);
+            return await FollowLinkAsync(process, current, child, path, links);
+        return (VfsResult<VfsPath>.Success(child), links);
     }
 
-    private VfsResult<VfsPath> FollowLink(Process process, VfsPath directory, VfsPath link, string path, ref int links)
+    private async ValueTask<(VfsResult<VfsPath> Result, int Links)> FollowLinkAsync(Process process, VfsPath directory, VfsPath link, string path, int links)
     {
         if (++links > MaxSymlinkFollows)
-            return VfsResult<VfsPath>.Fail(Errno.ELOOP, $"{path}: more than {MaxSymlinkFollows} symbolic links");
+            return (VfsResult<VfsPath>.Fail(Errno.ELOOP, $"{path}: more than {MaxSymlinkFollows} symbolic links"), links);
         Inode inode = link.Inode!;
-        string target = inode.Operations.ReadLink(inode);
-        VfsResult<VfsPath> resolved = Resolve(process, directory, target, followLast: true, ref links);
+        (string? target, Errno error) = await inode.Operations.ReadLinkAsync(inode);
+        if (target is null)
+            return (VfsResult<VfsPath>.Fail(error, inode.SuperBlock.Describe(error, $"{path}: reading the symbolic link {link.Dentry.FullName} failed")), links);
+        (VfsResult<VfsPath> resolved, links) = await ResolveAsync(process, directory, target, followLast: true, links);
         if (!resolved.Ok && resolved.Errno is Errno.ELOOP or Errno.ENAMETOOLONG)
-            return VfsResult<VfsPath>.Fail(resolved.Errno, $"{path}: {resolved.Message}");
-        return resolved;
+            return (VfsResult<VfsPath>.Fail(resolved.Errno, $"{path}: {resolved.Message}"), links);
+        return (resolved, links);
     }
+
+    /// <summary>A filesystem failure during the walk, with the path that was being resolved.</summary>
+    private static VfsResult<VfsPath> Failed<T>(VfsResult<T> failure, string path) =>
+        VfsResult<VfsPath>.Fail(failure.Errno, $"{path}: {failure.Message}");
 }

@@ -90,6 +90,16 @@ public sealed class SuperBlock
     /// <summary>s_dirty: inodes whose metadata changed since they were last written.</summary>
     public IReadOnlyList<Inode> DirtyInodes => _dirtyInodes;
 
+    /// <summary>
+    /// The filesystem's own account of its last failure (what the kernel would log: the structure and block that is
+    /// corrupt), so a syscall's message can name it.
+    /// </summary>
+    public string? LastErrorDetail { get; set; }
+
+    /// <summary>A failure message: <paramref name="what"/> and, for an I/O or corruption error, the filesystem's detail.</summary>
+    public string Describe(Errno error, string what) =>
+        error is Errno.EUCLEAN or Errno.EIO && LastErrorDetail is { } detail ? $"{what}: {detail}" : $"{what} ({error})";
+
     public void MarkDirty(Inode inode)
     {
         if (inode.IsDirty)

@@ -61,11 +61,11 @@ internal sealed class DevFsInstance
         Inode root = _superBlock.Root.Inode!;
         if (_operations.Lookup(root, name) is not null)
             return;
-        (Inode? inode, Errno error) = _operations.Create(root, name, type, mode, Credentials.Root, number);
+        (Inode inode, Errno error) = _operations.Create(root, name, type, mode, Credentials.Root, number);
         if (error != Errno.None)
             throw new InvalidOperationException($"devfs: creating {name} ({DeviceNumber.Format(number)}) failed: {error}");
         if (type == InodeType.BlockDevice && _vfs.FindBlockDevice(number) is { } device)
-            inode!.Size = device.CapacityBytes;
+            inode.Size = device.CapacityBytes;
         // A lookup may have cached the name as absent before the device arrived.
         _vfs.Dentries.Add(_superBlock.Root, name, inode);
     }

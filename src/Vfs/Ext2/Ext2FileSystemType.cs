@@ -56,7 +56,7 @@ public sealed class Ext2FileSystemType : FileSystemType
             FileSystemInfo = volume,
             Operations = volume,
         };
-        VfsResult<Inode> root = await volume.LoadTreeAsync(vfs, superBlock);
+        VfsResult<Inode> root = await volume.GetRootAsync(vfs, superBlock);
         if (!root.Ok)
         {
             await volume.PutSuperAsync(superBlock);

@@ -3,47 +3,48 @@ using Hardware.BlockLayer;
 namespace Hardware.Vfs.Ext2;
 
 /// <summary>
-/// ext2's inode operations over the directory entries loaded at mount. This slice is read-only: the superblock is
-/// always mounted read-only, so the VFS answers EROFS before any change reaches here; the changing operations
-/// answer EROFS themselves as well.
+/// ext2's inode operations (ext2_dir_inode_operations and friends): lookups and readdir walk the directory's blocks
+/// on demand; changes edit directory records in place through the buffer cache.
 /// </summary>
 public sealed class Ext2InodeOperations : IInodeOperations
 {
     public static Ext2InodeOperations Instance { get; } = new();
 
-    public Inode? Lookup(Inode directory, string name)
+    public async ValueTask<(Inode? Inode, Errno Error)> LookupAsync(Inode directory, string name)
     {
-        Ext2InodeData data = Data(directory);
-        return data.Index.TryGetValue(name, out int index) ? data.Entries[index].Inode : null;
+        Ext2Volume volume = Volume(directory);
+        (uint number, Errno error) = await volume.FindEntryAsync(directory, name);
+        if (error != Errno.None || number == 0)
+            return (null, error);
+        VfsResult<Inode> inode = await volume.GetInodeAsync(number);
+        return inode.Ok ? (inode.Value, Errno.None) : (null, inode.Errno);
     }
 
-    public (Inode? Inode, Errno Error) Create(Inode directory, string name, InodeType type, int mode, Credentials owner, uint device) =>
-        (null, Errno.EROFS);
+    public ValueTask<(Inode? Inode, Errno Error)> CreateAsync(Inode directory, string name, InodeType type, int mode, Credentials owner, uint device) =>
+        new((null, Errno.EROFS));
 
-    public (Inode? Inode, Errno Error) Symlink(Inode directory, string name, string target, Credentials owner) => (null, Errno.EROFS);
+    public ValueTask<(Inode? Inode, Errno Error)> SymlinkAsync(Inode directory, string name, string target, Credentials owner) => new((null, Errno.EROFS));
 
-    public string ReadLink(Inode symlink) => Data(symlink).Target ?? "";
-
-    public Errno Link(Inode directory, string name, Inode inode) => Errno.EROFS;
-
-    public Errno Unlink(Inode directory, string name, Inode inode) => Errno.EROFS;
-
-    public Errno Rename(Inode oldDirectory, string oldName, Inode newDirectory, string newName, Inode? replaced) => Errno.EROFS;
-
-    public bool IsEmpty(Inode directory) => Data(directory).Entries.Count == 0;
-
-    /// <summary>Cookies: entry i (in on-disk order) has cookie i + 2, after the VFS's . and ..</summary>
-    public int ReadDirectory(Inode directory, long position, List<DirectoryEntry> entries, int max)
+    public async ValueTask<(string? Target, Errno Error)> ReadLinkAsync(Inode symlink)
     {
-        List<(string Name, Inode Inode)> all = Data(directory).Entries;
-        int first = (int)Math.Max(0, position - 2);
-        int count = 0;
-        for (int i = first; i < all.Count && count < max; i++, count++)
-            entries.Add(new DirectoryEntry(all[i].Name, all[i].Inode.Number, all[i].Inode.Type, i + 3));
-        return count;
+        VfsResult<string> target = await Volume(symlink).ReadSymlinkAsync(Data(symlink));
+        return target.Ok ? (target.Value, Errno.None) : (null, target.Errno);
     }
+
+    public ValueTask<Errno> LinkAsync(Inode directory, string name, Inode inode) => new(Errno.EROFS);
+
+    public ValueTask<Errno> UnlinkAsync(Inode directory, string name, Inode inode) => new(Errno.EROFS);
+
+    public ValueTask<Errno> RenameAsync(Inode oldDirectory, string oldName, Inode newDirectory, string newName, Inode? replaced) => new(Errno.EROFS);
+
+    public ValueTask<(bool Empty, Errno Error)> IsEmptyAsync(Inode directory) => Volume(directory).IsEmptyDirectoryAsync(directory);
+
+    public ValueTask<(int Count, Errno Error)> ReadDirectoryAsync(Inode directory, long position, List<DirectoryEntry> entries, int max) =>
+        Volume(directory).ReadEntriesAsync(directory, position, entries, max);
 
     public ValueTask<Errno> SetSizeAsync(Inode inode, long size) => new(Errno.EROFS);
 
     private static Ext2InodeData Data(Inode inode) => (Ext2InodeData)inode.Private!;
+
+    private static Ext2Volume Volume(Inode inode) => (Ext2Volume)inode.SuperBlock.FileSystemInfo!;
 }

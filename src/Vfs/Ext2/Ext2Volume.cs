@@ -43,6 +43,8 @@ public sealed partial class Ext2Volume : ISuperBlockOperations
     internal Errno Corrupt(string message)
     {
         _errors.Add($"ext2 {DeviceName}: {message}");
+        if (SuperBlock is not null)
+            SuperBlock.LastErrorDetail = _errors[^1];
         return Errno.EUCLEAN;
     }
 

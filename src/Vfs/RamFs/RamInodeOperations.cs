@@ -14,6 +14,10 @@ public sealed class RamInodeOperations : IInodeOperations
 
     public RamInodeOperations(VirtualFileSystem vfs) => _vfs = vfs;
 
+    public ValueTask<(Inode? Inode, Errno Error)> LookupAsync(Inode directory, string name) =>
+        new((Lookup(directory, name), Errno.None));
+
+    /// <summary>The entry's inode, or null; ramfs never needs I/O to answer.</summary>
     public Inode? Lookup(Inode directory, string name) =>
         Entries(directory).Entries.TryGetValue(name, out (Inode Inode, long Cookie) entry) ? entry.Inode : null;
 
@@ -54,7 +58,11 @@ public sealed class RamInodeOperations : IInodeOperations
         return inode;
     }
 
-    public (Inode? Inode, Errno Error) Create(Inode directory, string name, InodeType type, int mode, Credentials owner, uint device)
+    public ValueTask<(Inode? Inode, Errno Error)> CreateAsync(Inode directory, string name, InodeType type, int mode, Credentials owner, uint device) =>
+        new(Create(directory, name, type, mode, owner, device));
+
+    /// <summary>Creates synchronously (ramfs needs no I/O; devfs populates its root this way).</summary>
+    public (Inode Inode, Errno Error) Create(Inode directory, string name, InodeType type, int mode, Credentials owner, uint device)
     {
         Inode inode = NewInode(directory.SuperBlock, type, mode, owner, directory, device);
         Entries(directory).Add(name, inode);
@@ -64,36 +72,36 @@ public sealed class RamInodeOperations : IInodeOperations
         return (inode, Errno.None);
     }
 
-    public (Inode? Inode, Errno Error) Symlink(Inode directory, string name, string target, Credentials owner)
+    public ValueTask<(Inode? Inode, Errno Error)> SymlinkAsync(Inode directory, string name, string target, Credentials owner)
     {
         Inode inode = NewInode(directory.SuperBlock, InodeType.Symlink, ModeBits.Permissions, owner, directory, 0);
         inode.Private = target;
         inode.Size = target.Length;
         Entries(directory).Add(name, inode);
         directory.Touch();
-        return (inode, Errno.None);
+        return new((inode, Errno.None));
     }
 
-    public string ReadLink(Inode symlink) => (string)symlink.Private!;
+    public ValueTask<(string? Target, Errno Error)> ReadLinkAsync(Inode symlink) => new(((string)symlink.Private!, Errno.None));
 
-    public Errno Link(Inode directory, string name, Inode inode)
+    public ValueTask<Errno> LinkAsync(Inode directory, string name, Inode inode)
     {
         Entries(directory).Add(name, inode);
         inode.LinkCount++;
         inode.Touch(modified: false);
         directory.Touch();
-        return Errno.None;
+        return new(Errno.None);
     }
 
-    public Errno Unlink(Inode directory, string name, Inode inode)
+    public ValueTask<Errno> UnlinkAsync(Inode directory, string name, Inode inode)
     {
         Entries(directory).Remove(name);
         DropLink(directory, inode);
         directory.Touch();
-        return Errno.None;
+        return new(Errno.None);
     }
 
-    public Errno Rename(Inode oldDirectory, string oldName, Inode newDirectory, string newName, Inode? replaced)
+    public ValueTask<Errno> RenameAsync(Inode oldDirectory, string oldName, Inode newDirectory, string newName, Inode? replaced)
     {
         RamDirectory from = Entries(oldDirectory);
         Inode inode = from.Entries[oldName].Inode;
@@ -112,12 +120,12 @@ public sealed class RamInodeOperations : IInodeOperations
         inode.Touch(modified: false);
         oldDirectory.Touch();
         newDirectory.Touch();
-        return Errno.None;
+        return new(Errno.None);
     }
 
-    public bool IsEmpty(Inode directory) => Entries(directory).Entries.Count == 0;
+    public ValueTask<(bool Empty, Errno Error)> IsEmptyAsync(Inode directory) => new((Entries(directory).Entries.Count == 0, Errno.None));
 
-    public int ReadDirectory(Inode directory, long position, List<DirectoryEntry> entries, int max)
+    public ValueTask<(int Count, Errno Error)> ReadDirectoryAsync(Inode directory, long position, List<DirectoryEntry> entries, int max)
     {
         var found = new List<(string Name, Inode Inode, long Cookie)>();
         foreach (KeyValuePair<string, (Inode Inode, long Cookie)> entry in Entries(directory).Entries)
@@ -129,7 +137,7 @@ public sealed class RamInodeOperations : IInodeOperations
         int count = Math.Min(max, found.Count);
         for (int i = 0; i < count; i++)
             entries.Add(new DirectoryEntry(found[i].Name, found[i].Inode.Number, found[i].Inode.Type, found[i].Cookie + 1));
-        return count;
+        return new((count, Errno.None));
     }
 
     public async ValueTask<Errno> SetSizeAsync(Inode inode, long size)

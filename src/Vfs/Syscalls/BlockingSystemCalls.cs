@@ -57,37 +57,41 @@ public sealed class BlockingSystemCalls
 
     public VfsResult<int> Dup2(Process process, int oldFd, int newFd) => Call(c => c.Dup2Async(process, oldFd, newFd));
 
-    public VfsResult<FileStatus> Stat(Process process, string path) => Calls.Stat(process, path);
+    public VfsResult<FileStatus> Stat(Process process, string path) => Call(c => c.StatAsync(process, path));
 
-    public VfsResult<FileStatus> Lstat(Process process, string path) => Calls.Lstat(process, path);
+    public VfsResult<FileStatus> Lstat(Process process, string path) => Call(c => c.LstatAsync(process, path));
 
     public VfsResult<FileStatus> Fstat(Process process, int fd) => Calls.Fstat(process, fd);
 
-    public VfsResult Chmod(Process process, string path, int mode) => Calls.Chmod(process, path, mode);
+    public VfsResult Chmod(Process process, string path, int mode) => Call(c => c.ChmodAsync(process, path, mode));
 
-    public VfsResult Chown(Process process, string path, int uid, int gid, bool followLast = true) => Calls.Chown(process, path, uid, gid, followLast);
+    public VfsResult Chown(Process process, string path, int uid, int gid, bool followLast = true) => Call(c => c.ChownAsync(process, path, uid, gid, followLast));
 
     public VfsResult Utimens(Process process, string path, long? accessTimeNs, long? modifyTimeNs, bool followLast = true) =>
-        Calls.Utimens(process, path, accessTimeNs, modifyTimeNs, followLast);
+        Call(c => c.UtimensAsync(process, path, accessTimeNs, modifyTimeNs, followLast));
 
-    public VfsResult<StatFs> StatFs(Process process, string path) => Calls.StatFs(process, path);
+    public VfsResult<StatFs> StatFs(Process process, string path) => Call(c => c.StatFsAsync(process, path));
 
-    public VfsResult Chdir(Process process, string path) => Calls.Chdir(process, path);
+    public VfsResult Chdir(Process process, string path) => Call(c => c.ChdirAsync(process, path));
 
-    public VfsResult Mkdir(Process process, string path, int mode = 0x1FF) => Calls.Mkdir(process, path, mode);
+    public VfsResult Mkdir(Process process, string path, int mode = 0x1FF) => Call(c => c.MkdirAsync(process, path, mode));
 
-    public VfsResult Mknod(Process process, string path, InodeType type, int mode, uint device = 0) => Calls.Mknod(process, path, type, mode, device);
+    public VfsResult Mknod(Process process, string path, InodeType type, int mode, uint device = 0) => Call(c => c.MknodAsync(process, path, type, mode, device));
 
-    public VfsResult Mkfifo(Process process, string path, int mode = 0x1B6) => Calls.Mkfifo(process, path, mode);
+    public VfsResult Mkfifo(Process process, string path, int mode = 0x1B6) => Call(c => c.MkfifoAsync(process, path, mode));
 
-    public VfsResult Symlink(Process process, string target, string linkPath) => Calls.Symlink(process, target, linkPath);
+    public VfsResult Symlink(Process process, string target, string linkPath) => Call(c => c.SymlinkAsync(process, target, linkPath));
 
-    public VfsResult Link(Process process, string oldPath, string newPath) => Calls.Link(process, oldPath, newPath);
+    public VfsResult Link(Process process, string oldPath, string newPath) => Call(c => c.LinkAsync(process, oldPath, newPath));
 
-    public VfsResult<string> ReadLink(Process process, string path) => Calls.ReadLink(process, path);
+    public VfsResult<string> ReadLink(Process process, string path) => Call(c => c.ReadLinkAsync(process, path));
 
     public VfsResult<IReadOnlyList<DirectoryEntry>> GetDirectoryEntries(Process process, int fd, int max = 128) =>
-        Calls.GetDirectoryEntries(process, fd, max);
+        Call(c => c.GetDirectoryEntriesAsync(process, fd, max));
 
     public VfsResult<long> Lseek(Process process, int fd, long offset, SeekOrigin origin) => Calls.Lseek(process, fd, offset, origin);
+
+    public VfsResult Bind(Process process, int fd, string path) => Call(c => c.BindAsync(process, fd, path));
+
+    public VfsResult Connect(Process process, int fd, string path) => Call(c => c.ConnectAsync(process, fd, path));
 }

@@ -5,10 +5,10 @@ namespace Hardware.Vfs.Syscalls;
 public sealed partial class SystemCalls
 {
     /// <summary>stat(2) (follows a final symlink).</summary>
-    public VfsResult<FileStatus> Stat(Process process, string path) => StatPath(process, path, followLast: true);
+    public ValueTask<VfsResult<FileStatus>> StatAsync(Process process, string path) => StatPathAsync(process, path, followLast: true);
 
     /// <summary>lstat(2) (reports a final symlink itself).</summary>
-    public VfsResult<FileStatus> Lstat(Process process, string path) => StatPath(process, path, followLast: false);
+    public ValueTask<VfsResult<FileStatus>> LstatAsync(Process process, string path) => StatPathAsync(process, path, followLast: false);
 
     /// <summary>fstat(2).</summary>
     public VfsResult<FileStatus> Fstat(Process process, int fd)
@@ -19,18 +19,18 @@ public sealed partial class SystemCalls
         return VfsResult<FileStatus>.Success(FileStatus.Of(file.Inode));
     }
 
-    private VfsResult<FileStatus> StatPath(Process process, string path, bool followLast)
+    private async ValueTask<VfsResult<FileStatus>> StatPathAsync(Process process, string path, bool followLast)
     {
-        VfsResult<VfsPath> found = Walker.Resolve(process, process.WorkingDirectory, path, followLast);
+        VfsResult<VfsPath> found = await Walker.ResolveAsync(process, process.WorkingDirectory, path, followLast);
         if (!found.Ok)
             return found.Status;
         return VfsResult<FileStatus>.Success(FileStatus.Of(found.Value.Inode!));
     }
 
     /// <summary>chmod(2): owner or root (EPERM); a non-member of the file's group cannot set setgid (it is cleared).</summary>
-    public VfsResult Chmod(Process process, string path, int mode)
+    public async ValueTask<VfsResult> ChmodAsync(Process process, string path, int mode)
     {
-        VfsResult<VfsPath> found = ResolveForChange(process, path, followLast: true);
+        VfsResult<VfsPath> found = await ResolveForChangeAsync(process, path, followLast: true);
         if (!found.Ok)
             return found.Status;
         Inode inode = found.Value.Inode!;
@@ -48,9 +48,9 @@ public sealed partial class SystemCalls
     /// chown(2) (-1 leaves a field): only root changes the owner; the owner may change the group to one of its own.
     /// A non-directory loses setuid and setgid.
     /// </summary>
-    public VfsResult Chown(Process process, string path, int uid, int gid, bool followLast = true)
+    public async ValueTask<VfsResult> ChownAsync(Process process, string path, int uid, int gid, bool followLast = true)
     {
-        VfsResult<VfsPath> found = ResolveForChange(process, path, followLast);
+        VfsResult<VfsPath> found = await ResolveForChangeAsync(process, path, followLast);
         if (!found.Ok)
             return found.Status;
         Inode inode = found.Value.Inode!;
@@ -78,9 +78,9 @@ public sealed partial class SystemCalls
     /// utimensat(2): null means now (UTIME_NOW). Setting both to now needs ownership or write permission (EACCES);
     /// explicit times need ownership (EPERM).
     /// </summary>
-    public VfsResult Utimens(Process process, string path, long? accessTimeNs, long? modifyTimeNs, bool followLast = true)
+    public async ValueTask<VfsResult> UtimensAsync(Process process, string path, long? accessTimeNs, long? modifyTimeNs, bool followLast = true)
     {
-        VfsResult<VfsPath> found = ResolveForChange(process, path, followLast);
+        VfsResult<VfsPath> found = await ResolveForChangeAsync(process, path, followLast);
         if (!found.Ok)
             return found.Status;
         Inode inode = found.Value.Inode!;
@@ -103,7 +103,7 @@ public sealed partial class SystemCalls
     /// <summary>truncate(2): needs write permission on the file.</summary>
     public async ValueTask<VfsResult> TruncateAsync(Process process, string path, long length)
     {
-        VfsResult<VfsPath> found = ResolveForChange(process, path, followLast: true);
+        VfsResult<VfsPath> found = await ResolveForChangeAsync(process, path, followLast: true);
         if (!found.Ok)
             return found.Status;
         Inode inode = found.Value.Inode!;
@@ -138,9 +138,9 @@ public sealed partial class SystemCalls
     }
 
     /// <summary>statfs(2) of the filesystem holding <paramref name="path"/>.</summary>
-    public VfsResult<StatFs> StatFs(Process process, string path)
+    public async ValueTask<VfsResult<StatFs>> StatFsAsync(Process process, string path)
     {
-        VfsResult<VfsPath> found = Walker.Resolve(process, process.WorkingDirectory, path, followLast: true);
+        VfsResult<VfsPath> found = await Walker.ResolveAsync(process, process.WorkingDirectory, path, followLast: true);
         if (!found.Ok)
             return found.Status;
         SuperBlock superBlock = found.Value.Inode!.SuperBlock;
@@ -149,9 +149,9 @@ public sealed partial class SystemCalls
     }
 
     /// <summary>An existing object whose metadata is about to change: not through a read-only mount.</summary>
-    private VfsResult<VfsPath> ResolveForChange(Process process, string path, bool followLast)
+    private async ValueTask<VfsResult<VfsPath>> ResolveForChangeAsync(Process process, string path, bool followLast)
     {
-        VfsResult<VfsPath> found = Walker.Resolve(process, process.WorkingDirectory, path, followLast);
+        VfsResult<VfsPath> found = await Walker.ResolveAsync(process, process.WorkingDirectory, path, followLast);
         if (found.Ok && found.Value.Mount.IsReadOnly)
             return VfsResult<VfsPath>.Fail(Errno.EROFS, $"{path}: read-only filesystem");
         return found;

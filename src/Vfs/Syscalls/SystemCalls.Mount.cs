@@ -17,7 +17,7 @@ public sealed partial class SystemCalls
         FileSystemType? type = Vfs.FileSystems.Find(fileSystemType);
         if (type is null)
             return VfsResult.Fail(Errno.ENODEV, $"mount {target}: filesystem type {fileSystemType} is not registered");
-        VfsResult<VfsPath> at = Walker.Resolve(process, process.WorkingDirectory, target, followLast: true);
+        VfsResult<VfsPath> at = await Walker.ResolveAsync(process, process.WorkingDirectory, target, followLast: true);
         if (!at.Ok)
             return at.Status;
         if (!at.Value.Inode!.IsDirectory)
@@ -25,7 +25,7 @@ public sealed partial class SystemCalls
         BlockDevice? device = null;
         if (type.RequiresDevice)
         {
-            VfsResult<VfsPath> node = Walker.Resolve(process, process.WorkingDirectory, source, followLast: true);
+            VfsResult<VfsPath> node = await Walker.ResolveAsync(process, process.WorkingDirectory, source, followLast: true);
             if (!node.Ok)
                 return node.Status;
             Inode deviceInode = node.Value.Inode!;
@@ -53,7 +53,7 @@ public sealed partial class SystemCalls
     {
         if (!process.Credentials.IsRoot)
             return VfsResult.Fail(Errno.EPERM, $"umount {target}: only root may unmount");
-        VfsResult<VfsPath> at = Walker.Resolve(process, process.WorkingDirectory, target, followLast: true);
+        VfsResult<VfsPath> at = await Walker.ResolveAsync(process, process.WorkingDirectory, target, followLast: true);
         if (!at.Ok)
             return at.Status;
         VfsMount mount = at.Value.Mount;

@@ -5,65 +5,65 @@ namespace Hardware.Vfs.Syscalls;
 public sealed partial class SystemCalls
 {
     /// <summary>mkdir(2): mode less the umask (permission and sticky bits kept).</summary>
-    public VfsResult Mkdir(Process process, string path, int mode = 0x1FF) =>
-        MakeNode(process, path, InodeType.Directory, mode & (ModeBits.Permissions | ModeBits.Sticky), 0);
+    public ValueTask<VfsResult> MkdirAsync(Process process, string path, int mode = 0x1FF) =>
+        MakeNodeAsync(process, path, InodeType.Directory, mode & (ModeBits.Permissions | ModeBits.Sticky), 0);
 
     /// <summary>mknod(2): regular files, FIFOs and sockets for anyone; char and block devices need root (EPERM).</summary>
-    public VfsResult Mknod(Process process, string path, InodeType type, int mode, uint device = 0)
+    public ValueTask<VfsResult> MknodAsync(Process process, string path, InodeType type, int mode, uint device = 0)
     {
         if (type == InodeType.Directory || type == InodeType.Symlink)
-            return VfsResult.Fail(Errno.EINVAL, $"{path}: mknod cannot make a {type}");
+            return new(VfsResult.Fail(Errno.EINVAL, $"{path}: mknod cannot make a {type}"));
         if (type is InodeType.CharDevice or InodeType.BlockDevice && !process.Credentials.IsRoot)
-            return VfsResult.Fail(Errno.EPERM, $"{path}: only root may create device nodes");
-        return MakeNode(process, path, type, mode & ModeBits.All, device);
+            return new(VfsResult.Fail(Errno.EPERM, $"{path}: only root may create device nodes"));
+        return MakeNodeAsync(process, path, type, mode & ModeBits.All, device);
     }
 
     /// <summary>mkfifo(3): a FIFO node.</summary>
-    public VfsResult Mkfifo(Process process, string path, int mode = 0x1B6) => Mknod(process, path, InodeType.Fifo, mode);
+    public ValueTask<VfsResult> MkfifoAsync(Process process, string path, int mode = 0x1B6) => MknodAsync(process, path, InodeType.Fifo, mode);
 
-    private VfsResult MakeNode(Process process, string path, InodeType type, int mode, uint device)
+    private async ValueTask<VfsResult> MakeNodeAsync(Process process, string path, InodeType type, int mode, uint device)
     {
-        VfsResult<(VfsPath Parent, string Name)> free = LookupFreeName(process, path, allowTrailingSlash: type == InodeType.Directory);
+        VfsResult<(VfsPath Parent, string Name)> free = await LookupFreeNameAsync(process, path, allowTrailingSlash: type == InodeType.Directory);
         if (!free.Ok)
             return free.Status;
         (VfsPath parent, string name) = free.Value;
         Inode directory = parent.Inode!;
-        (Inode? inode, Errno error) = directory.Operations.Create(directory, name, type, mode & ~process.Umask, process.Credentials, device);
+        (Inode? inode, Errno error) = await directory.Operations.CreateAsync(directory, name, type, mode & ~process.Umask, process.Credentials, device);
         if (inode is null)
-            return VfsResult.Fail(error, $"{path}: create failed");
+            return VfsResult.Fail(error, directory.SuperBlock.Describe(error, $"{path}: create failed"));
         Vfs.Dentries.Add(parent.Dentry, name, inode);
         return VfsResult.Success;
     }
 
     /// <summary>symlink(2): a link at <paramref name="linkPath"/> whose content is <paramref name="target"/> (not checked).</summary>
-    public VfsResult Symlink(Process process, string target, string linkPath)
+    public async ValueTask<VfsResult> SymlinkAsync(Process process, string target, string linkPath)
     {
         if (target.Length == 0)
             return VfsResult.Fail(Errno.ENOENT, $"{linkPath}: empty symlink target");
         if (target.Length >= PathWalker.PathMax)
             return VfsResult.Fail(Errno.ENAMETOOLONG, $"{linkPath}: target of {target.Length} characters");
-        VfsResult<(VfsPath Parent, string Name)> free = LookupFreeName(process, linkPath, allowTrailingSlash: false);
+        VfsResult<(VfsPath Parent, string Name)> free = await LookupFreeNameAsync(process, linkPath, allowTrailingSlash: false);
         if (!free.Ok)
             return free.Status;
         (VfsPath parent, string name) = free.Value;
         Inode directory = parent.Inode!;
-        (Inode? inode, Errno error) = directory.Operations.Symlink(directory, name, target, process.Credentials);
+        (Inode? inode, Errno error) = await directory.Operations.SymlinkAsync(directory, name, target, process.Credentials);
         if (inode is null)
-            return VfsResult.Fail(error, $"{linkPath}: symlink failed");
+            return VfsResult.Fail(error, directory.SuperBlock.Describe(error, $"{linkPath}: symlink failed"));
         Vfs.Dentries.Add(parent.Dentry, name, inode);
         return VfsResult.Success;
     }
 
     /// <summary>link(2): a new name for an existing non-directory on the same mount (the old name's symlink is not followed).</summary>
-    public VfsResult Link(Process process, string oldPath, string newPath)
+    public async ValueTask<VfsResult> LinkAsync(Process process, string oldPath, string newPath)
     {
-        VfsResult<VfsPath> old = Walker.Resolve(process, process.WorkingDirectory, oldPath, followLast: false);
+        VfsResult<VfsPath> old = await Walker.ResolveAsync(process, process.WorkingDirectory, oldPath, followLast: false);
         if (!old.Ok)
             return old.Status;
         Inode inode = old.Value.Inode!;
         if (inode.IsDirectory)
             return VfsResult.Fail(Errno.EPERM, $"{oldPath}: cannot hard-link a directory");
-        VfsResult<(VfsPath Parent, string Name)> free = LookupFreeName(process, newPath, allowTrailingSlash: false);
+        VfsResult<(VfsPath Parent, string Name)> free = await LookupFreeNameAsync(process, newPath, allowTrailingSlash: false);
         if (!free.Ok)
             return free.Status;
         (VfsPath parent, string name) = free.Value;
@@ -72,29 +72,30 @@ public sealed partial class SystemCalls
         if (inode.LinkCount == 0)
             return VfsResult.Fail(Errno.ENOENT, $"{oldPath}: was removed");
         Inode directory = parent.Inode!;
-        Errno error = directory.Operations.Link(directory, name, inode);
+        Errno error = await directory.Operations.LinkAsync(directory, name, inode);
         if (error != Errno.None)
-            return VfsResult.Fail(error, $"{newPath}: link failed");
+            return VfsResult.Fail(error, directory.SuperBlock.Describe(error, $"{newPath}: link failed"));
         Vfs.Dentries.Add(parent.Dentry, name, inode);
         return VfsResult.Success;
     }
 
     /// <summary>readlink(2): the target of the symlink at <paramref name="path"/>; EINVAL for anything else.</summary>
-    public VfsResult<string> ReadLink(Process process, string path)
+    public async ValueTask<VfsResult<string>> ReadLinkAsync(Process process, string path)
     {
-        VfsResult<VfsPath> link = Walker.Resolve(process, process.WorkingDirectory, path, followLast: false);
+        VfsResult<VfsPath> link = await Walker.ResolveAsync(process, process.WorkingDirectory, path, followLast: false);
         if (!link.Ok)
             return link.Status;
         Inode inode = link.Value.Inode!;
         if (inode.Type != InodeType.Symlink)
             return VfsResult<string>.Fail(Errno.EINVAL, $"{path}: not a symbolic link");
-        return VfsResult<string>.Success(inode.Operations.ReadLink(inode));
+        (string? target, Errno error) = await inode.Operations.ReadLinkAsync(inode);
+        return target is null ? VfsResult<string>.Fail(error, inode.SuperBlock.Describe(error, $"{path}: reading the link failed")) : VfsResult<string>.Success(target);
     }
 
     /// <summary>unlink(2): removes a non-directory's name; the inode lives while open files hold it.</summary>
     public async ValueTask<VfsResult> UnlinkAsync(Process process, string path)
     {
-        VfsResult<(VfsPath Parent, Dentry Victim)> found = LookupVictim(process, path);
+        VfsResult<(VfsPath Parent, Dentry Victim)> found = await LookupVictimAsync(process, path);
         if (!found.Ok)
             return found.Status;
         (VfsPath parent, Dentry victim) = found.Value;
@@ -109,7 +110,7 @@ public sealed partial class SystemCalls
     /// <summary>rmdir(2): removes an empty directory that is not a mount point.</summary>
     public async ValueTask<VfsResult> RmdirAsync(Process process, string path)
     {
-        VfsResult<ParentAndName> split = Walker.ResolveParent(process, process.WorkingDirectory, path);
+        VfsResult<ParentAndName> split = await Walker.ResolveParentAsync(process, process.WorkingDirectory, path);
         if (!split.Ok)
             return split.Status;
         if (split.Value.IsRoot)
@@ -118,14 +119,17 @@ public sealed partial class SystemCalls
             return VfsResult.Fail(Errno.EINVAL, $"{path}: cannot remove '.'");
         if (split.Value.Name == "..")
             return VfsResult.Fail(Errno.ENOTEMPTY, $"{path}: cannot remove '..'");
-        VfsResult<(VfsPath Parent, Dentry Victim)> found = LookupVictim(process, path);
+        VfsResult<(VfsPath Parent, Dentry Victim)> found = await LookupVictimAsync(process, path);
         if (!found.Ok)
             return found.Status;
         (VfsPath parent, Dentry victim) = found.Value;
         Inode inode = victim.Inode!;
         if (!inode.IsDirectory)
             return VfsResult.Fail(Errno.ENOTDIR, $"{path}: not a directory");
-        if (!inode.Operations.IsEmpty(inode))
+        (bool empty, Errno emptyError) = await inode.Operations.IsEmptyAsync(inode);
+        if (emptyError != Errno.None)
+            return VfsResult.Fail(emptyError, inode.SuperBlock.Describe(emptyError, $"{path}: reading the directory failed"));
+        if (!empty)
             return VfsResult.Fail(Errno.ENOTEMPTY, $"{path}: directory not empty");
         return await RemoveAsync(process, parent, victim, path);
     }
@@ -139,9 +143,9 @@ public sealed partial class SystemCalls
         if (!allowed.Ok)
             return allowed;
         Inode directory = parent.Inode!;
-        Errno error = directory.Operations.Unlink(directory, victim.Name, inode);
+        Errno error = await directory.Operations.UnlinkAsync(directory, victim.Name, inode);
         if (error != Errno.None)
-            return VfsResult.Fail(error, $"{path}: remove failed");
+            return VfsResult.Fail(error, directory.SuperBlock.Describe(error, $"{path}: remove failed"));
         Vfs.Dentries.Delete(victim);
         await Vfs.ReleaseIfUnusedAsync(inode);
         return VfsResult.Success;
@@ -153,10 +157,10 @@ public sealed partial class SystemCalls
     /// </summary>
     public async ValueTask<VfsResult> RenameAsync(Process process, string oldPath, string newPath, RenameFlags flags = RenameFlags.None)
     {
-        VfsResult<ParentAndName> oldSplit = Walker.ResolveParent(process, process.WorkingDirectory, oldPath);
+        VfsResult<ParentAndName> oldSplit = await Walker.ResolveParentAsync(process, process.WorkingDirectory, oldPath);
         if (!oldSplit.Ok)
             return oldSplit.Status;
-        VfsResult<ParentAndName> newSplit = Walker.ResolveParent(process, process.WorkingDirectory, newPath);
+        VfsResult<ParentAndName> newSplit = await Walker.ResolveParentAsync(process, process.WorkingDirectory, newPath);
         if (!newSplit.Ok)
             return newSplit.Status;
         if (oldSplit.Value.IsRoot || oldSplit.Value.IsDotOrDotDot || newSplit.Value.IsRoot || newSplit.Value.IsDotOrDotDot)
@@ -168,12 +172,18 @@ public sealed partial class SystemCalls
             if (!Permission.MayAccess(directory.Inode!, process.Credentials, Access.Execute))
                 return VfsResult.Fail(Errno.EACCES, $"{oldPath} -> {newPath}: search permission denied on {directory.Dentry.FullName}");
         }
-        Dentry old = Vfs.Dentries.Lookup(oldParent.Dentry, oldSplit.Value.Name);
+        VfsResult<Dentry> oldLookup = await Vfs.Dentries.LookupAsync(oldParent.Dentry, oldSplit.Value.Name);
+        if (!oldLookup.Ok)
+            return VfsResult.Fail(oldLookup.Errno, $"{oldPath}: {oldLookup.Message}");
+        Dentry old = oldLookup.Value;
         if (old.IsNegative)
             return VfsResult.Fail(Errno.ENOENT, $"{oldPath}: no such file or directory");
         if (oldParent.Mount != newParent.Mount)
             return VfsResult.Fail(Errno.EXDEV, $"{oldPath} -> {newPath}: across mounts");
-        Dentry target = Vfs.Dentries.Lookup(newParent.Dentry, newSplit.Value.Name);
+        VfsResult<Dentry> targetLookup = await Vfs.Dentries.LookupAsync(newParent.Dentry, newSplit.Value.Name);
+        if (!targetLookup.Ok)
+            return VfsResult.Fail(targetLookup.Errno, $"{newPath}: {targetLookup.Message}");
+        Dentry target = targetLookup.Value;
         Inode inode = old.Inode!;
         Inode? replaced = target.Inode;
         if (!inode.IsDirectory && (oldSplit.Value.TrailingSlash || newSplit.Value.TrailingSlash))
@@ -188,8 +198,14 @@ public sealed partial class SystemCalls
                 return VfsResult.Fail(Errno.ENOTDIR, $"{newPath}: not a directory");
             if (!inode.IsDirectory && replaced.IsDirectory)
                 return VfsResult.Fail(Errno.EISDIR, $"{newPath}: is a directory");
-            if (replaced.IsDirectory && !replaced.Operations.IsEmpty(replaced))
-                return VfsResult.Fail(Errno.ENOTEMPTY, $"{newPath}: directory not empty");
+            if (replaced.IsDirectory)
+            {
+                (bool empty, Errno emptyError) = await replaced.Operations.IsEmptyAsync(replaced);
+                if (emptyError != Errno.None)
+                    return VfsResult.Fail(emptyError, replaced.SuperBlock.Describe(emptyError, $"{newPath}: reading the directory failed"));
+                if (!empty)
+                    return VfsResult.Fail(Errno.ENOTEMPTY, $"{newPath}: directory not empty");
+            }
         }
         if (inode.IsDirectory && IsAncestor(old, newParent.Dentry))
             return VfsResult.Fail(Errno.EINVAL, $"{oldPath} -> {newPath}: a directory cannot move under itself");
@@ -204,9 +220,9 @@ public sealed partial class SystemCalls
         if (inode.IsDirectory && oldParent.Dentry != newParent.Dentry && !Permission.MayAccess(inode, process.Credentials, Access.Write))
             return VfsResult.Fail(Errno.EACCES, $"{oldPath}: moving a directory rewrites its '..'");
         Inode oldDirectory = oldParent.Inode!;
-        Errno error = oldDirectory.Operations.Rename(oldDirectory, old.Name, newParent.Inode!, target.Name, replaced);
+        Errno error = await oldDirectory.Operations.RenameAsync(oldDirectory, old.Name, newParent.Inode!, target.Name, replaced);
         if (error != Errno.None)
-            return VfsResult.Fail(error, $"{oldPath} -> {newPath}: rename failed");
+            return VfsResult.Fail(error, oldDirectory.SuperBlock.Describe(error, $"{oldPath} -> {newPath}: rename failed"));
         Vfs.Dentries.Move(old, newParent.Dentry, newSplit.Value.Name);
         if (replaced is not null)
             await Vfs.ReleaseIfUnusedAsync(replaced);
@@ -214,7 +230,7 @@ public sealed partial class SystemCalls
     }
 
     /// <summary>getdents(2): up to <paramref name="max"/> entries from the directory position (. and .. first).</summary>
-    public VfsResult<IReadOnlyList<DirectoryEntry>> GetDirectoryEntries(Process process, int fd, int max = 128)
+    public async ValueTask<VfsResult<IReadOnlyList<DirectoryEntry>>> GetDirectoryEntriesAsync(Process process, int fd, int max = 128)
     {
         File? file = process.Files.Get(fd);
         if (file is null)
@@ -236,7 +252,11 @@ public sealed partial class SystemCalls
         }
         long position = Math.Max(2, file.Position);
         if (entries.Count < max)
-            directory.Operations.ReadDirectory(directory, position, entries, max - entries.Count);
+        {
+            (_, Errno error) = await directory.Operations.ReadDirectoryAsync(directory, position, entries, max - entries.Count);
+            if (error != Errno.None && entries.Count == 0)
+                return VfsResult<IReadOnlyList<DirectoryEntry>>.Fail(error, directory.SuperBlock.Describe(error, $"{file.Path.Dentry.FullName}: reading the directory failed"));
+        }
         if (entries.Count > 0)
             file.Position = entries[^1].NextPosition;
         directory.AccessTimeNs = Now;
@@ -254,9 +274,9 @@ public sealed partial class SystemCalls
     }
 
     /// <summary>The parent directory and a free last name for creating something (EEXIST if taken).</summary>
-    private VfsResult<(VfsPath Parent, string Name)> LookupFreeName(Process process, string path, bool allowTrailingSlash)
+    private async ValueTask<VfsResult<(VfsPath Parent, string Name)>> LookupFreeNameAsync(Process process, string path, bool allowTrailingSlash)
     {
-        VfsResult<ParentAndName> split = Walker.ResolveParent(process, process.WorkingDirectory, path);
+        VfsResult<ParentAndName> split = await Walker.ResolveParentAsync(process, process.WorkingDirectory, path);
         if (!split.Ok)
             return split.Status;
         (VfsPath parent, string name, bool trailingSlash) = split.Value;
@@ -264,8 +284,10 @@ public sealed partial class SystemCalls
             return VfsResult<(VfsPath, string)>.Fail(Errno.EEXIST, $"{path}: exists");
         if (!Permission.MayAccess(parent.Inode!, process.Credentials, Access.Execute))
             return VfsResult<(VfsPath, string)>.Fail(Errno.EACCES, $"{path}: search permission denied on {parent.Dentry.FullName}");
-        Dentry existing = Vfs.Dentries.Lookup(parent.Dentry, name);
-        if (!existing.IsNegative)
+        VfsResult<Dentry> existing = await Vfs.Dentries.LookupAsync(parent.Dentry, name);
+        if (!existing.Ok)
+            return VfsResult<(VfsPath, string)>.Fail(existing.Errno, $"{path}: {existing.Message}");
+        if (!existing.Value.IsNegative)
             return VfsResult<(VfsPath, string)>.Fail(Errno.EEXIST, $"{path}: exists");
         if (trailingSlash && !allowTrailingSlash)
             return VfsResult<(VfsPath, string)>.Fail(Errno.ENOENT, $"{path}: trailing slash names a directory that does not exist");
@@ -276,9 +298,9 @@ public sealed partial class SystemCalls
     }
 
     /// <summary>The parent and the (positive) entry to remove; the last component must be a plain name.</summary>
-    private VfsResult<(VfsPath Parent, Dentry Victim)> LookupVictim(Process process, string path)
+    private async ValueTask<VfsResult<(VfsPath Parent, Dentry Victim)>> LookupVictimAsync(Process process, string path)
     {
-        VfsResult<ParentAndName> split = Walker.ResolveParent(process, process.WorkingDirectory, path);
+        VfsResult<ParentAndName> split = await Walker.ResolveParentAsync(process, process.WorkingDirectory, path);
         if (!split.Ok)
             return split.Status;
         (VfsPath parent, string name, _) = split.Value;
@@ -288,7 +310,10 @@ public sealed partial class SystemCalls
             return VfsResult<(VfsPath, Dentry)>.Fail(Errno.EISDIR, $"{path}: is a directory");
         if (!Permission.MayAccess(parent.Inode!, process.Credentials, Access.Execute))
             return VfsResult<(VfsPath, Dentry)>.Fail(Errno.EACCES, $"{path}: search permission denied on {parent.Dentry.FullName}");
-        Dentry victim = Vfs.Dentries.Lookup(parent.Dentry, name);
+        VfsResult<Dentry> looked = await Vfs.Dentries.LookupAsync(parent.Dentry, name);
+        if (!looked.Ok)
+            return VfsResult<(VfsPath, Dentry)>.Fail(looked.Errno, $"{path}: {looked.Message}");
+        Dentry victim = looked.Value;
         if (victim.IsNegative)
             return VfsResult<(VfsPath, Dentry)>.Fail(Errno.ENOENT, $"{path}: no such file or directory");
         return VfsResult<(VfsPath, Dentry)>.Success((parent, victim));

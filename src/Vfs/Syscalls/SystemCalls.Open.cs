@@ -23,9 +23,11 @@ public sealed partial class SystemCalls
         if (!start.Ok)
             return start.Status;
         bool created = false;
-        VfsResult<VfsPath> target = (flags & OpenFlags.Create) != 0
-            ? OpenOrCreate(process, start.Value, path, flags, mode, out created)
-            : Walker.Resolve(process, start.Value, path, followLast: (flags & OpenFlags.NoFollow) == 0);
+        VfsResult<VfsPath> target;
+        if ((flags & OpenFlags.Create) != 0)
+            (target, created) = await OpenOrCreateAsync(process, start.Value, path, flags, mode);
+        else
+            target = await Walker.ResolveAsync(process, start.Value, path, followLast: (flags & OpenFlags.NoFollow) == 0);
         if (!target.Ok)
             return target.Status;
         VfsPath found = target.Value;
@@ -64,36 +66,37 @@ public sealed partial class SystemCalls
         return fd;
     }
 
-    private VfsResult<VfsPath> OpenOrCreate(Process process, VfsPath start, string path, OpenFlags flags, int mode, out bool created)
+    private async ValueTask<(VfsResult<VfsPath> Target, bool Created)> OpenOrCreateAsync(Process process, VfsPath start, string path, OpenFlags flags, int mode)
     {
-        created = false;
-        VfsResult<ParentAndName> split = Walker.ResolveParent(process, start, path);
+        VfsResult<ParentAndName> split = await Walker.ResolveParentAsync(process, start, path);
         if (!split.Ok)
-            return split.Status;
+            return (split.Status, false);
         (VfsPath parent, string name, bool trailingSlash) = split.Value;
         if (split.Value.IsRoot || split.Value.IsDotOrDotDot || trailingSlash)
-            return VfsResult<VfsPath>.Fail(Errno.EISDIR, $"{path}: is a directory");
+            return (VfsResult<VfsPath>.Fail(Errno.EISDIR, $"{path}: is a directory"), false);
         if (!Permission.MayAccess(parent.Inode!, process.Credentials, Access.Execute))
-            return VfsResult<VfsPath>.Fail(Errno.EACCES, $"{path}: search permission denied on {parent.Dentry.FullName}");
-        VfsPath child = Walker.LookupChild(parent, name);
+            return (VfsResult<VfsPath>.Fail(Errno.EACCES, $"{path}: search permission denied on {parent.Dentry.FullName}"), false);
+        VfsResult<VfsPath> looked = await Walker.LookupChildAsync(parent, name);
+        if (!looked.Ok)
+            return (VfsResult<VfsPath>.Fail(looked.Errno, $"{path}: {looked.Message}"), false);
+        VfsPath child = looked.Value;
         if (!child.Dentry.IsNegative)
         {
             if ((flags & OpenFlags.Exclusive) != 0)
-                return VfsResult<VfsPath>.Fail(Errno.EEXIST, $"{path}: already exists (O_EXCL)");
+                return (VfsResult<VfsPath>.Fail(Errno.EEXIST, $"{path}: already exists (O_EXCL)"), false);
             if (child.Inode!.Type == InodeType.Symlink && (flags & OpenFlags.NoFollow) == 0)
-                return Walker.Resolve(process, start, path, followLast: true);
-            return VfsResult<VfsPath>.Success(child);
+                return (await Walker.ResolveAsync(process, start, path, followLast: true), false);
+            return (VfsResult<VfsPath>.Success(child), false);
         }
         VfsResult allowed = MayCreate(process, parent, path);
         if (!allowed.Ok)
-            return allowed;
+            return (allowed, false);
         Inode directory = parent.Inode!;
-        (Inode? inode, Errno error) = directory.Operations.Create(directory, name, InodeType.Regular, mode & ~process.Umask & ModeBits.All,
-            process.Credentials, 0);
+        (Inode? inode, Errno error) = await directory.Operations.CreateAsync(directory, name, InodeType.Regular,
+            mode & ~process.Umask & ModeBits.All, process.Credentials, 0);
         if (inode is null)
-            return VfsResult<VfsPath>.Fail(error, $"{path}: create failed");
-        created = true;
-        return VfsResult<VfsPath>.Success(new VfsPath(parent.Mount, Vfs.Dentries.Add(parent.Dentry, name, inode)));
+            return (VfsResult<VfsPath>.Fail(error, directory.SuperBlock.Describe(error, $"{path}: create failed")), false);
+        return (VfsResult<VfsPath>.Success(new VfsPath(parent.Mount, Vfs.Dentries.Add(parent.Dentry, name, inode))), true);
     }
 
     /// <summary>may_open: read/write permission for the access mode, no writing through a read-only mount.</summary>

@@ -41,7 +41,7 @@ public sealed partial class SystemCalls
     /// bind(2) to a path: creates a socket inode there through the path walk. EADDRINUSE if the path exists, ENOENT
     /// if its directory does not, EACCES without write and search permission on the directory.
     /// </summary>
-    public VfsResult Bind(Process process, int fd, string path)
+    public async ValueTask<VfsResult> BindAsync(Process process, int fd, string path)
     {
         VfsResult<UnixSocket> socket = SocketOf(process, fd);
         if (!socket.Ok)
@@ -51,6 +51,7 @@ public sealed partial class SystemCalls
         if (path.Length == 0 || Encoding.UTF8.GetByteCount(path) > UnixSocketOptions.MaxPathBytes)
             return VfsResult.Fail(Errno.EINVAL, $"bind {path}: address must be 1..{UnixSocketOptions.MaxPathBytes} bytes");
         var space = new PathUnixAddressSpace(Vfs, process);
+        await space.PrepareBindAsync(path);
         return FromSocket(socket.Value.Bind(space, path), space);
     }
 
@@ -65,12 +66,13 @@ public sealed partial class SystemCalls
     /// connect(2) to the socket bound at <paramref name="path"/>: ENOENT if nothing is there, EACCES without write
     /// permission on it, ECONNREFUSED if it is not a socket or nobody listens on it.
     /// </summary>
-    public VfsResult Connect(Process process, int fd, string path)
+    public async ValueTask<VfsResult> ConnectAsync(Process process, int fd, string path)
     {
         VfsResult<UnixSocket> socket = SocketOf(process, fd);
         if (!socket.Ok)
             return socket.Status;
         var space = new PathUnixAddressSpace(Vfs, process);
+        await space.PrepareConnectAsync(path);
         return FromSocket(socket.Value.Connect(space, path), space);
     }
 

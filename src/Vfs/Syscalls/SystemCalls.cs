@@ -29,9 +29,9 @@ public sealed partial class SystemCalls
     }
 
     /// <summary>chdir(2).</summary>
-    public VfsResult Chdir(Process process, string path)
+    public async ValueTask<VfsResult> ChdirAsync(Process process, string path)
     {
-        VfsResult<VfsPath> target = Walker.Resolve(process, process.WorkingDirectory, path, followLast: true);
+        VfsResult<VfsPath> target = await Walker.ResolveAsync(process, process.WorkingDirectory, path, followLast: true);
         if (!target.Ok)
             return target.Status;
         if (!target.Value.Inode!.IsDirectory)

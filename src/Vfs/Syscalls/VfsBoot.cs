@@ -41,7 +41,7 @@ public static class VfsBoot
     {
         var calls = new SystemCalls(vfs);
         Process init = vfs.CreateProcess(0, Credentials.Root);
-        VfsResult made = calls.Mkdir(init, "/dev", 0x1ED);
+        VfsResult made = await calls.MkdirAsync(init, "/dev", 0x1ED);
         VfsResult mounted = made.Ok ? await calls.MountAsync(init, DevFileSystemType.TypeName, "/dev", DevFileSystemType.TypeName) : made;
         await vfs.ExitAsync(init);
         if (!mounted.Ok)

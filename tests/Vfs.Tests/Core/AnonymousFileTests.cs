@@ -31,16 +31,16 @@ public sealed class AnonymousFileTests : IDisposable
     {
         Process root = _rig.Root;
         Assert.Equal("/", Ok(_rig.Calls.Getcwd(root)));
-        Ok(_rig.Calls.Mkdir(root, "/a"));
-        Ok(_rig.Calls.Mkdir(root, "/a/m"));
+        Ok(_rig.Sys.Mkdir(root, "/a"));
+        Ok(_rig.Sys.Mkdir(root, "/a/m"));
         Ok(_rig.Sys.Mount(root, "none", "/a/m", "ramfs"));
-        Ok(_rig.Calls.Mkdir(root, "/a/m/deep"));
-        Ok(_rig.Calls.Chdir(root, "/a/m/deep"));
+        Ok(_rig.Sys.Mkdir(root, "/a/m/deep"));
+        Ok(_rig.Sys.Chdir(root, "/a/m/deep"));
         Assert.Equal("/a/m/deep", Ok(_rig.Calls.Getcwd(root)));
         Ok(_rig.Sys.Rmdir(root, "/a/m/deep"));
         Fails(Errno.ENOENT, _rig.Calls.Getcwd(root));
         Fails(Errno.ENOENT, _rig.Sys.Open(root, "new", OpenFlags.WriteOnly | OpenFlags.Create));
-        Ok(_rig.Calls.Chdir(root, "/"));
+        Ok(_rig.Sys.Chdir(root, "/"));
         Ok(_rig.Sys.Umount(root, "/a/m"));
     }
 }

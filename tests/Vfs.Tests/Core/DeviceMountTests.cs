@@ -52,9 +52,9 @@ public sealed class DeviceMountTests
         vfs.RegisterBlockDevice(machine.Disk);
         var sys = new BlockingSystemCalls(new SystemCalls(vfs), machine.Simulation);
         Process root = vfs.CreateProcess(1, Credentials.Root);
-        Ok(sys.Calls.Mkdir(root, "/data"));
-        Ok(sys.Calls.Mknod(root, "/dev/disk", InodeType.BlockDevice, 0x1B0, machine.Disk.DeviceNumber));
-        Ok(sys.Calls.Mknod(root, "/dev/nothing", InodeType.BlockDevice, 0x1B0, Inode.MakeDevice(250, 0)));
+        Ok(sys.Mkdir(root, "/data"));
+        Ok(sys.Mknod(root, "/dev/disk", InodeType.BlockDevice, 0x1B0, machine.Disk.DeviceNumber));
+        Ok(sys.Mknod(root, "/dev/nothing", InodeType.BlockDevice, 0x1B0, Inode.MakeDevice(250, 0)));
 
         Fails(Errno.EINVAL, sys.Mount(root, "/dev/disk", "/data", "magicfs"));
         var header = new byte[4];
@@ -64,9 +64,9 @@ public sealed class DeviceMountTests
         Fails(Errno.ENXIO, sys.Mount(root, "/dev/nothing", "/data", "magicfs"));
         Ok(sys.Mount(root, "/dev/disk", "/data", "magicfs", MountFlags.ReadOnly));
 
-        Assert.Equal(machine.Disk.Name, Ok(sys.Calls.Stat(root, "/data")).Device);
+        Assert.Equal(machine.Disk.Name, Ok(sys.Stat(root, "/data")).Device);
         Assert.Contains(machine.Trace.ToArray(), e => e.Action == BlockTraceAction.Issue && e.Op == BioOp.Read && e.Sector == 0);
-        Fails(Errno.EROFS, sys.Calls.Mkdir(root, "/data/x"));
+        Fails(Errno.EROFS, sys.Mkdir(root, "/data/x"));
         Ok(sys.Umount(root, "/data"));
         Assert.Empty(vfs.FileSystems.Find("magicfs")!.SuperBlocks);
         machine.Run(() => vfs.ExitAsync(root).AsTask());

@@ -27,26 +27,26 @@ public sealed class MountTreeTests : IDisposable
     [Fact]
     public void A_mount_hides_the_directory_below_and_umount_reveals_it_again()
     {
-        Ok(_rig.Calls.Mkdir(Root, "/m"));
+        Ok(_rig.Sys.Mkdir(Root, "/m"));
         _rig.WriteFile(Root, "/m/below", Bytes("below"));
         Ok(_rig.Sys.Mount(Root, "none", "/m", "ramfs"));
-        Fails(Errno.ENOENT, _rig.Calls.Stat(Root, "/m/below"));
+        Fails(Errno.ENOENT, _rig.Sys.Stat(Root, "/m/below"));
         _rig.WriteFile(Root, "/m/above", Bytes("above"));
         Assert.Equal("/m", _rig.Vfs.Mounts.Mounts[^1].MountPath);
         Ok(_rig.Sys.Umount(Root, "/m"));
         Assert.Equal(Bytes("below"), _rig.ReadFile(Root, "/m/below"));
-        Fails(Errno.ENOENT, _rig.Calls.Stat(Root, "/m/above"));
+        Fails(Errno.ENOENT, _rig.Sys.Stat(Root, "/m/above"));
         Assert.Empty(_rig.Vfs.FileSystems.Find("ramfs")!.SuperBlocks);
     }
 
     [Fact]
     public void Mounts_stack_on_one_mount_point_and_unmount_top_first()
     {
-        Ok(_rig.Calls.Mkdir(Root, "/m"));
+        Ok(_rig.Sys.Mkdir(Root, "/m"));
         Ok(_rig.Sys.Mount(Root, "first", "/m", "ramfs"));
         _rig.WriteFile(Root, "/m/f", Bytes("first"));
         Ok(_rig.Sys.Mount(Root, "second", "/m", "ramfs"));
-        Fails(Errno.ENOENT, _rig.Calls.Stat(Root, "/m/f"));
+        Fails(Errno.ENOENT, _rig.Sys.Stat(Root, "/m/f"));
         VfsMount top = _rig.Vfs.Mounts.Mounts[^1];
         Assert.Equal("second", top.DeviceName);
         Assert.Equal("first", top.Parent!.DeviceName);
@@ -59,16 +59,16 @@ public sealed class MountTreeTests : IDisposable
     [Fact]
     public void A_mount_with_mounts_below_it_a_working_directory_inside_or_the_root_is_busy()
     {
-        Ok(_rig.Calls.Mkdir(Root, "/m"));
+        Ok(_rig.Sys.Mkdir(Root, "/m"));
         Ok(_rig.Sys.Mount(Root, "none", "/m", "ramfs"));
-        Ok(_rig.Calls.Mkdir(Root, "/m/n"));
+        Ok(_rig.Sys.Mkdir(Root, "/m/n"));
         Ok(_rig.Sys.Mount(Root, "none", "/m/n", "ramfs"));
         Fails(Errno.EBUSY, _rig.Sys.Umount(Root, "/m"));
         Ok(_rig.Sys.Umount(Root, "/m/n"));
         Process user = _rig.User(100, 0, 0);
-        Ok(_rig.Calls.Chdir(user, "/m"));
+        Ok(_rig.Sys.Chdir(user, "/m"));
         Fails(Errno.EBUSY, _rig.Sys.Umount(Root, "/m"));
-        Ok(_rig.Calls.Chdir(user, "/"));
+        Ok(_rig.Sys.Chdir(user, "/"));
         Ok(_rig.Sys.Umount(Root, "/m"));
         Fails(Errno.EBUSY, _rig.Sys.Umount(Root, "/"));
     }
@@ -76,7 +76,7 @@ public sealed class MountTreeTests : IDisposable
     [Fact]
     public void Mount_and_umount_need_root_a_known_type_and_a_directory()
     {
-        Ok(_rig.Calls.Mkdir(Root, "/m"));
+        Ok(_rig.Sys.Mkdir(Root, "/m"));
         _rig.WriteFile(Root, "/f", Bytes("x"));
         Process user = _rig.User(100, 1000, 1000);
         Fails(Errno.EPERM, _rig.Sys.Mount(user, "none", "/m", "ramfs"));
@@ -105,13 +105,13 @@ public sealed class MountTreeTests : IDisposable
     public void A_superblock_lives_while_mounted_and_is_killed_with_its_last_mount()
     {
         FileSystemType ramfs = _rig.Vfs.FileSystems.Find("ramfs")!;
-        Ok(_rig.Calls.Mkdir(Root, "/m"));
+        Ok(_rig.Sys.Mkdir(Root, "/m"));
         Ok(_rig.Sys.Mount(Root, "none", "/m", "ramfs", MountFlags.None, "size=1m,mode=700"));
         SuperBlock superBlock = Assert.Single(ramfs.SuperBlocks);
-        Assert.Equal(0x1C0, Ok(_rig.Calls.Stat(Root, "/m")).Permissions);
-        Assert.Equal(256, Ok(_rig.Calls.StatFs(Root, "/m")).Blocks);
+        Assert.Equal(0x1C0, Ok(_rig.Sys.Stat(Root, "/m")).Permissions);
+        Assert.Equal(256, Ok(_rig.Sys.StatFs(Root, "/m")).Blocks);
         _rig.WriteFile(Root, "/m/f", new byte[10_000]);
-        Assert.Equal(256 - 3, Ok(_rig.Calls.StatFs(Root, "/m")).FreeBlocks);
+        Assert.Equal(256 - 3, Ok(_rig.Sys.StatFs(Root, "/m")).FreeBlocks);
         int before = _rig.Pool.RentedPages;
         Ok(_rig.Sys.Umount(Root, "/m"));
         Assert.Empty(ramfs.SuperBlocks);

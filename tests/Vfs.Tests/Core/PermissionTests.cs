@@ -12,9 +12,9 @@ public sealed class PermissionTests : IDisposable
     private Inode MakeInode(int mode, int uid, int gid)
     {
         _rig.WriteFile(_rig.Root, "/f", Bytes("x"));
-        Ok(_rig.Calls.Chown(_rig.Root, "/f", uid, gid));
-        Ok(_rig.Calls.Chmod(_rig.Root, "/f", mode));
-        return _rig.Vfs.Walker.Resolve(_rig.Root, _rig.Root.WorkingDirectory, "/f", true).Value.Inode!;
+        Ok(_rig.Sys.Chown(_rig.Root, "/f", uid, gid));
+        Ok(_rig.Sys.Chmod(_rig.Root, "/f", mode));
+        return _rig.Sys.Call(_ => _rig.Vfs.Walker.ResolveAsync(_rig.Root, _rig.Root.WorkingDirectory, "/f", true)).Value.Inode!;
     }
 
     [Theory]
@@ -46,27 +46,27 @@ public sealed class PermissionTests : IDisposable
     [Fact]
     public void A_directory_without_search_permission_blocks_the_walk_through_it()
     {
-        Ok(_rig.Calls.Mkdir(_rig.Root, "/d"));
+        Ok(_rig.Sys.Mkdir(_rig.Root, "/d"));
         _rig.WriteFile(_rig.Root, "/d/f", Bytes("x"), mode: 0x1B6);
-        Ok(_rig.Calls.Chmod(_rig.Root, "/d", 0x1A4));
+        Ok(_rig.Sys.Chmod(_rig.Root, "/d", 0x1A4));
         Process user = _rig.User(100, 1000, 1000);
-        VfsResult<Hardware.Vfs.Syscalls.FileStatus> result = _rig.Calls.Stat(user, "/d/f");
+        VfsResult<Hardware.Vfs.Syscalls.FileStatus> result = _rig.Sys.Stat(user, "/d/f");
         Fails(Errno.EACCES, result);
         Assert.Contains("/d", result.Message);
-        Ok(_rig.Calls.Stat(_rig.Root, "/d/f"));
+        Ok(_rig.Sys.Stat(_rig.Root, "/d/f"));
     }
 
     [Fact]
     public void A_file_in_a_setgid_directory_takes_the_directorys_group()
     {
-        Ok(_rig.Calls.Mkdir(_rig.Root, "/shared"));
-        Ok(_rig.Calls.Chown(_rig.Root, "/shared", 0, 77));
-        Ok(_rig.Calls.Chmod(_rig.Root, "/shared", 0x7FF));
+        Ok(_rig.Sys.Mkdir(_rig.Root, "/shared"));
+        Ok(_rig.Sys.Chown(_rig.Root, "/shared", 0, 77));
+        Ok(_rig.Sys.Chmod(_rig.Root, "/shared", 0x7FF));
         Process user = _rig.User(100, 1000, 1000);
         _rig.WriteFile(user, "/shared/f", Bytes("x"));
-        Ok(_rig.Calls.Mkdir(user, "/shared/sub"));
-        Assert.Equal(77, Ok(_rig.Calls.Stat(user, "/shared/f")).Gid);
-        Assert.NotEqual(0, Ok(_rig.Calls.Stat(user, "/shared/sub")).Permissions & ModeBits.SetGid);
+        Ok(_rig.Sys.Mkdir(user, "/shared/sub"));
+        Assert.Equal(77, Ok(_rig.Sys.Stat(user, "/shared/f")).Gid);
+        Assert.NotEqual(0, Ok(_rig.Sys.Stat(user, "/shared/sub")).Permissions & ModeBits.SetGid);
     }
 
     [Fact]
@@ -74,9 +74,9 @@ public sealed class PermissionTests : IDisposable
     {
         MakeInode(0x1B6, 0, 0);
         Process user = _rig.User(100, 1000, 1000);
-        Ok(_rig.Calls.Utimens(user, "/f", null, null));
-        Fails(Errno.EPERM, _rig.Calls.Utimens(user, "/f", 1, 1));
-        Ok(_rig.Calls.Chmod(_rig.Root, "/f", 0x1A4));
-        Fails(Errno.EACCES, _rig.Calls.Utimens(user, "/f", null, null));
+        Ok(_rig.Sys.Utimens(user, "/f", null, null));
+        Fails(Errno.EPERM, _rig.Sys.Utimens(user, "/f", 1, 1));
+        Ok(_rig.Sys.Chmod(_rig.Root, "/f", 0x1A4));
+        Fails(Errno.EACCES, _rig.Sys.Utimens(user, "/f", null, null));
     }
 }

@@ -21,7 +21,7 @@ public sealed class BlockDeviceNodeTests : IDisposable
     [Fact]
     public void A_registered_disk_has_a_block_node_with_its_number_and_size_in_dev()
     {
-        FileStatus status = Ok(_rig.Calls.Stat(Root, "/dev/sda"));
+        FileStatus status = Ok(_rig.Sys.Stat(Root, "/dev/sda"));
         Assert.Equal(InodeType.BlockDevice, status.Type);
         Assert.Equal(Inode.MakeDevice(8, 0), status.DeviceNumber);
         Assert.Equal(CacheRig.DiskBytes, status.Size);

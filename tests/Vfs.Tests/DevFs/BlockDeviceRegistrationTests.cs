@@ -14,9 +14,9 @@ public sealed class BlockDeviceRegistrationTests
     public void A_disk_registered_after_boot_appears_in_dev_even_after_a_failed_lookup()
     {
         using var rig = new DevFsRig(registerDisks: false);
-        Fails(Errno.ENOENT, rig.Calls.Stat(rig.Root, "/dev/sda"));
+        Fails(Errno.ENOENT, rig.Sys.Stat(rig.Root, "/dev/sda"));
         rig.Vfs.RegisterBlockDevice(rig.Disk);
-        Assert.Equal(Inode.MakeDevice(8, 0), Ok(rig.Calls.Stat(rig.Root, "/dev/sda")).DeviceNumber);
+        Assert.Equal(Inode.MakeDevice(8, 0), Ok(rig.Sys.Stat(rig.Root, "/dev/sda")).DeviceNumber);
     }
 
     [Hardware.BlockLayer.Tests.OracleFact("sfdisk")]
@@ -35,7 +35,7 @@ public sealed class BlockDeviceRegistrationTests
         Assert.Null(rig.Disk.TryAddPartition(partition.Number, partition.StartSector, partition.SectorCount, out BlockDevice? sda1));
         rig.Vfs.RegisterBlockDevice(sda1!);
 
-        FileStatus status = Ok(rig.Calls.Stat(rig.Root, "/dev/sda1"));
+        FileStatus status = Ok(rig.Sys.Stat(rig.Root, "/dev/sda1"));
         Assert.Equal((InodeType.BlockDevice, Inode.MakeDevice(8, 1), 20480L * 512), (status.Type, status.DeviceNumber, status.Size));
         byte[] data = DevFsRig.Pattern(4096, salt: 1);
         int fd = rig.Open("/dev/sda1", OpenFlags.ReadWrite);

@@ -18,7 +18,7 @@ public sealed class CharDeviceTests : IDisposable
     private List<string> ListDev()
     {
         int fd = _rig.Open(Root, "/dev", OpenFlags.ReadOnly | OpenFlags.Directory);
-        List<string> names = Ok(_rig.Calls.GetDirectoryEntries(Root, fd)).Select(e => e.Name).ToList();
+        List<string> names = Ok(_rig.Sys.GetDirectoryEntries(Root, fd)).Select(e => e.Name).ToList();
         Ok(_rig.Sys.Close(Root, fd));
         return names;
     }
@@ -28,11 +28,11 @@ public sealed class CharDeviceTests : IDisposable
     {
         VfsMount dev = Assert.Single(_rig.Vfs.Mounts.Mounts, m => m.MountPath == "/dev");
         Assert.Equal(DevFileSystemType.TypeName, dev.SuperBlock.Type.Name);
-        Assert.Equal(DevFileSystemType.Magic, Ok(_rig.Calls.StatFs(Root, "/dev")).Type);
+        Assert.Equal(DevFileSystemType.Magic, Ok(_rig.Sys.StatFs(Root, "/dev")).Type);
         Assert.Superset(new HashSet<string> { "null", "zero", "full", "random", "urandom" }, ListDev().ToHashSet());
         foreach ((string name, int minor) in new[] { ("null", 3), ("zero", 5), ("full", 7), ("random", 8), ("urandom", 9) })
         {
-            FileStatus status = Ok(_rig.Calls.Stat(Root, "/dev/" + name));
+            FileStatus status = Ok(_rig.Sys.Stat(Root, "/dev/" + name));
             Assert.Equal(InodeType.CharDevice, status.Type);
             Assert.Equal(Inode.MakeDevice(1, minor), status.DeviceNumber);
             Assert.Equal(0x1B6, status.Permissions);
@@ -79,7 +79,7 @@ public sealed class CharDeviceTests : IDisposable
     [Fact]
     public void A_char_node_without_a_registered_driver_fails_to_open_with_ENXIO_naming_the_device_number()
     {
-        Ok(_rig.Calls.Mknod(Root, "/dev/mystery", InodeType.CharDevice, 0x1B6, Inode.MakeDevice(240, 17)));
+        Ok(_rig.Sys.Mknod(Root, "/dev/mystery", InodeType.CharDevice, 0x1B6, Inode.MakeDevice(240, 17)));
         VfsResult<int> open = _rig.Sys.Open(Root, "/dev/mystery", OpenFlags.ReadOnly);
         Fails(Errno.ENXIO, open);
         Assert.Contains("240:17", open.Message);
@@ -92,7 +92,7 @@ public sealed class CharDeviceTests : IDisposable
         Fails(Errno.EBUSY, table.Register(1, 2, 3, "overlapping", new NullDevice()));
         Ok(table.Register(240, 0, 2, "widget", new ZeroDevice()));
         Assert.Contains("widget1", ListDev());
-        Assert.Equal(Inode.MakeDevice(240, 1), Ok(_rig.Calls.Stat(Root, "/dev/widget1")).DeviceNumber);
+        Assert.Equal(Inode.MakeDevice(240, 1), Ok(_rig.Sys.Stat(Root, "/dev/widget1")).DeviceNumber);
         int fd = _rig.Open(Root, "/dev/widget1", OpenFlags.ReadOnly);
         Assert.Equal(8, Ok(_rig.Sys.Read(Root, fd, new byte[8])));
         Ok(_rig.Sys.Close(Root, fd));
@@ -105,7 +105,7 @@ public sealed class CharDeviceTests : IDisposable
     [Fact]
     public void A_node_made_with_mknod_outside_dev_reaches_the_same_driver()
     {
-        Ok(_rig.Calls.Mknod(Root, "/mynull", InodeType.CharDevice, 0x1B6, Inode.MakeDevice(1, 3)));
+        Ok(_rig.Sys.Mknod(Root, "/mynull", InodeType.CharDevice, 0x1B6, Inode.MakeDevice(1, 3)));
         int fd = _rig.Open(Root, "/mynull", OpenFlags.ReadWrite);
         Assert.Equal(3, Ok(_rig.Sys.Write(Root, fd, Bytes("abc"))));
         Assert.Equal(0, Ok(_rig.Sys.Read(Root, fd, new byte[4])));

@@ -1,6 +1,7 @@
 using Hardware.BlockLayer;
 using Hardware.BlockLayer.Tests;
 using Hardware.Vfs.Ext2;
+using Hardware.Vfs.Syscalls;
 using static Hardware.Vfs.Tests.Core.VfsRig;
 
 namespace Hardware.Vfs.Tests.Ext2;
@@ -47,7 +48,7 @@ public sealed class Ext2CorruptionTests
         Fails(Errno.EROFS, refused);
         Assert.Contains("metadata_csum", refused.Message);
         Ok(rig.Mount(MountFlags.ReadOnly));
-        Assert.Equal(3000, Ok(rig.Dev.Calls.Stat(rig.Dev.Root, "/mnt/data")).Size);
+        Assert.Equal(3000, Ok(rig.Dev.Sys.Stat(rig.Dev.Root, "/mnt/data")).Size);
     }
 
     [OracleFact("mke2fs")]
@@ -62,13 +63,15 @@ public sealed class Ext2CorruptionTests
     }
 
     [OracleFact("mke2fs")]
-    public void A_directory_entry_with_a_bad_rec_len_gives_euclean_naming_the_directory_and_block()
+    public void A_directory_entry_with_a_bad_rec_len_gives_euclean_on_lookup_naming_the_path_directory_and_block()
     {
         ImageEditor image = SmallImage();
         uint block = image.SetFirstRecordLength(Ext2Volume.RootInode, 5);
         using var rig = new Ext2ImageRig(image.Image);
-        VfsResult result = rig.Mount();
+        Ok(rig.Mount());
+        VfsResult<FileStatus> result = rig.Dev.Sys.Stat(rig.Dev.Root, "/mnt/data");
         Fails(Errno.EUCLEAN, result);
+        Assert.Contains("/mnt/data", result.Message);
         Assert.Contains($"directory inode 2 block {block}", result.Message);
         Assert.Contains("rec_len 5", result.Message);
     }
@@ -79,7 +82,7 @@ public sealed class Ext2CorruptionTests
         ImageEditor image = SmallImage(4096);
         using var probe = new Ext2ImageRig(image.Image);
         Ok(probe.Mount());
-        uint number = (uint)Ok(probe.Dev.Calls.Stat(probe.Dev.Root, "/mnt/data")).InodeNumber;
+        uint number = (uint)Ok(probe.Dev.Sys.Stat(probe.Dev.Root, "/mnt/data")).InodeNumber;
         image.SetBlockPointer(number, 0, 0x7FFF_FFF0);
         using var rig = new Ext2ImageRig(image.Image);
         Ok(rig.Mount());

@@ -17,7 +17,7 @@ internal sealed class Ext2ImageRig : IDisposable
     {
         Dev = new DevFsRig();
         Dev.Machine.Store.Write(0, image);
-        Ok(Dev.Calls.Mkdir(Dev.Root, "/mnt"));
+        Ok(Dev.Sys.Mkdir(Dev.Root, "/mnt"));
     }
 
     public DevFsRig Dev { get; }

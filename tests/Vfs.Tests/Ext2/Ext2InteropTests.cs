@@ -27,7 +27,7 @@ public sealed class Ext2InteropTests
         int compared = Compare(rig, tree, tree.Root);
         Assert.True(compared > 1000 + 64 + 12, $"only {compared} entries compared");
 
-        StatFs statFs = Ok(rig.Dev.Calls.StatFs(rig.Dev.Root, "/mnt"));
+        StatFs statFs = Ok(rig.Dev.Sys.StatFs(rig.Dev.Root, "/mnt"));
         Assert.Equal(0xEF53, statFs.Type);
         Assert.Equal(blockSize, statFs.BlockSize);
         Assert.True(statFs.FreeBlocks > 0 && statFs.FreeBlocks < statFs.Blocks);
@@ -39,7 +39,7 @@ public sealed class Ext2InteropTests
     {
         string relative = tree.Relative(hostDirectory);
         string path = relative.Length == 0 ? "/mnt" : $"/mnt/{relative}";
-        FileStatus status = Ok(rig.Dev.Calls.Lstat(rig.Dev.Root, path));
+        FileStatus status = Ok(rig.Dev.Sys.Lstat(rig.Dev.Root, path));
         Assert.Equal(InodeType.Directory, status.Type);
         Assert.Equal((int)System.IO.File.GetUnixFileMode(hostDirectory), status.Permissions);
         // The image's root also holds lost+found, one more subdirectory than the source.
@@ -49,7 +49,7 @@ public sealed class Ext2InteropTests
         int fd = rig.Dev.Open(path, OpenFlags.Directory);
         while (true)
         {
-            IReadOnlyList<DirectoryEntry> batch = Ok(rig.Dev.Calls.GetDirectoryEntries(rig.Dev.Root, fd, 97));
+            IReadOnlyList<DirectoryEntry> batch = Ok(rig.Dev.Sys.GetDirectoryEntries(rig.Dev.Root, fd, 97));
             if (batch.Count == 0)
                 break;
             foreach (DirectoryEntry entry in batch)
@@ -69,12 +69,12 @@ public sealed class Ext2InteropTests
         {
             string host = Path.Combine(hostDirectory, name);
             string guest = $"{path}/{name}";
-            FileStatus entry = Ok(rig.Dev.Calls.Lstat(rig.Dev.Root, guest));
+            FileStatus entry = Ok(rig.Dev.Sys.Lstat(rig.Dev.Root, guest));
             var info = new FileInfo(host);
             if (info.LinkTarget is not null)
             {
                 Assert.Equal(InodeType.Symlink, entry.Type);
-                Assert.Equal(info.LinkTarget, Ok(rig.Dev.Calls.ReadLink(rig.Dev.Root, guest)));
+                Assert.Equal(info.LinkTarget, Ok(rig.Dev.Sys.ReadLink(rig.Dev.Root, guest)));
                 Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(info.LinkTarget), entry.Size);
                 compared++;
             }
@@ -136,7 +136,7 @@ public sealed class Ext2InteropTests
         using var tree = new SourceTree();
         using var rig = new Ext2ImageRig(Ext2ImageRig.MakeImage(tree.Work, tree.Root, 24L << 20, "-b", "4096"));
         Ok(rig.Mount(MountFlags.None));
-        Fails(Errno.EROFS, rig.Dev.Calls.Mkdir(rig.Dev.Root, "/mnt/new"));
+        Fails(Errno.EROFS, rig.Dev.Sys.Mkdir(rig.Dev.Root, "/mnt/new"));
         Fails(Errno.EROFS, rig.Dev.Sys.Open(rig.Dev.Root, "/mnt/sizes/f1", OpenFlags.WriteOnly));
         Fails(Errno.EROFS, rig.Dev.Sys.Unlink(rig.Dev.Root, "/mnt/hard/a"));
         Assert.Equal("the bottom\n", System.Text.Encoding.UTF8.GetString(ReadAll(rig, "/mnt/links/slow")));
@@ -144,7 +144,7 @@ public sealed class Ext2InteropTests
 
     private static byte[] ReadAll(Ext2ImageRig rig, string path)
     {
-        long size = Ok(rig.Dev.Calls.Stat(rig.Dev.Root, path)).Size;
+        long size = Ok(rig.Dev.Sys.Stat(rig.Dev.Root, path)).Size;
         int fd = rig.Dev.Open(path, OpenFlags.ReadOnly);
         byte[] bytes = rig.Dev.Pread(fd, (int)size, 0);
         rig.Dev.Close(fd);

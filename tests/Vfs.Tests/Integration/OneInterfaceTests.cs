@@ -23,7 +23,7 @@ public class OneInterfaceTests
         rig.Machine.Run(async () =>
         {
             // Directories and a regular file on rootfs.
-            Ok(calls.Mkdir(parent, "/data"));
+            Ok(await calls.MkdirAsync(parent, "/data"));
             int file = Ok(await calls.OpenAsync(parent, "/data/note", OpenFlags.ReadWrite | OpenFlags.Create));
             Assert.Equal(greeting.Length, Ok(await calls.WriteAsync(parent, file, greeting)));
             var readBack = new byte[greeting.Length];

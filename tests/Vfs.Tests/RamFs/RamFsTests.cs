@@ -32,7 +32,7 @@ public sealed class RamFsTests
     public void Removing_the_last_name_of_a_closed_file_gives_its_pages_and_its_space_back()
     {
         using var rig = new VfsRig();
-        Ok(rig.Calls.Mkdir(rig.Root, "/m"));
+        Ok(rig.Sys.Mkdir(rig.Root, "/m"));
         Ok(rig.Sys.Mount(rig.Root, "none", "/m", "ramfs", MountFlags.None, "size=64k"));
         int rented = rig.Pool.RentedPages;
         rig.WriteFile(rig.Root, "/m/a", new byte[64 * 1024]);
@@ -67,13 +67,13 @@ public sealed class RamFsTests
     public void A_fresh_ramfs_mount_is_empty_and_umount_discards_its_contents()
     {
         using var rig = new VfsRig();
-        Ok(rig.Calls.Mkdir(rig.Root, "/m"));
+        Ok(rig.Sys.Mkdir(rig.Root, "/m"));
         Ok(rig.Sys.Mount(rig.Root, "none", "/m", "ramfs"));
         rig.WriteFile(rig.Root, "/m/f", Bytes("gone soon"));
         Ok(rig.Sys.Umount(rig.Root, "/m"));
         Ok(rig.Sys.Mount(rig.Root, "none", "/m", "ramfs"));
         int fd = rig.Open(rig.Root, "/m", OpenFlags.ReadOnly | OpenFlags.Directory);
-        Assert.Equal([".", ".."], Ok(rig.Calls.GetDirectoryEntries(rig.Root, fd)).Select(e => e.Name));
+        Assert.Equal([".", ".."], Ok(rig.Sys.GetDirectoryEntries(rig.Root, fd)).Select(e => e.Name));
         Ok(rig.Sys.Close(rig.Root, fd));
         Ok(rig.Sys.Umount(rig.Root, "/m"));
     }
@@ -82,16 +82,16 @@ public sealed class RamFsTests
     public void Inodes_report_type_size_links_and_whole_page_blocks()
     {
         using var rig = new VfsRig();
-        Ok(rig.Calls.Mkdir(rig.Root, "/d"));
-        Ok(rig.Calls.Mkdir(rig.Root, "/d/sub"));
-        Ok(rig.Calls.Symlink(rig.Root, "/d/sub", "/link"));
+        Ok(rig.Sys.Mkdir(rig.Root, "/d"));
+        Ok(rig.Sys.Mkdir(rig.Root, "/d/sub"));
+        Ok(rig.Sys.Symlink(rig.Root, "/d/sub", "/link"));
         rig.WriteFile(rig.Root, "/d/f", new byte[5000]);
-        Assert.Equal(3, Ok(rig.Calls.Stat(rig.Root, "/d")).LinkCount);
-        Assert.Equal("/d/sub".Length, Ok(rig.Calls.Lstat(rig.Root, "/link")).Size);
-        Syscalls.FileStatus file = Ok(rig.Calls.Stat(rig.Root, "/d/f"));
+        Assert.Equal(3, Ok(rig.Sys.Stat(rig.Root, "/d")).LinkCount);
+        Assert.Equal("/d/sub".Length, Ok(rig.Sys.Lstat(rig.Root, "/link")).Size);
+        Syscalls.FileStatus file = Ok(rig.Sys.Stat(rig.Root, "/d/f"));
         Assert.Equal((InodeType.Regular, 5000L, 16L, 4096), (file.Type, file.Size, file.Blocks, file.BlockSize));
         Assert.Equal(0x81A4, file.Mode);
-        Assert.Equal(RamSuperInfo.Magic, Ok(rig.Calls.StatFs(rig.Root, "/")).Type);
+        Assert.Equal(RamSuperInfo.Magic, Ok(rig.Sys.StatFs(rig.Root, "/")).Type);
     }
 
     [Fact]

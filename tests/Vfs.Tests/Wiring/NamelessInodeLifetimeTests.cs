@@ -38,19 +38,19 @@ public sealed class NamelessInodeLifetimeTests : IDisposable
         SystemCalls calls = _rig.Calls;
         Process process = _rig.Root;
         int listener = Ok(_rig.Sys.Call(c => c.SocketAsync(process)));
-        Ok(calls.Bind(process, listener, "/srv"));
+        Ok(_rig.Sys.Bind(process, listener, "/srv"));
         Ok(calls.Listen(process, listener, 1));
         Inode socketInode = process.Files.Get(listener)!.Inode;
         Assert.Equal(SocketFileSystemName, socketInode.SuperBlock.Type.Name);
         Ok(_rig.Sys.Close(process, listener));
         Assert.Equal(1, ((RamSuperInfo)socketInode.SuperBlock.FileSystemInfo!).LiveInodes); // the sockfs root only
         int client = Ok(_rig.Sys.Call(c => c.SocketAsync(process)));
-        Fails(Errno.ECONNREFUSED, calls.Connect(process, client, "/srv"));
+        Fails(Errno.ECONNREFUSED, _rig.Sys.Connect(process, client, "/srv"));
         int again = Ok(_rig.Sys.Call(c => c.SocketAsync(process)));
-        Fails(Errno.EADDRINUSE, calls.Bind(process, again, "/srv"));
+        Fails(Errno.EADDRINUSE, _rig.Sys.Bind(process, again, "/srv"));
         Fails(Errno.ENXIO, _rig.Sys.Open(process, "/srv", OpenFlags.ReadWrite));
         Ok(_rig.Sys.Unlink(process, "/srv"));
-        Ok(calls.Bind(process, again, "/srv"));
+        Ok(_rig.Sys.Bind(process, again, "/srv"));
     }
 
     private const string PipeFileSystemName = Hardware.Vfs.Pipes.PipeFileOperations.FileSystemName;

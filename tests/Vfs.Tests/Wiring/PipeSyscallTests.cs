@@ -74,7 +74,7 @@ public sealed class PipeSyscallTests : IDisposable
     public void Two_processes_meet_at_a_fifo_by_path_and_a_nonblocking_writer_without_reader_gets_ENXIO()
     {
         SystemCalls calls = _rig.Calls;
-        Ok(calls.Mkfifo(_rig.Root, "/fifo"));
+        Ok(_rig.Sys.Mkfifo(_rig.Root, "/fifo"));
         Process other = _rig.Spawn(2, Credentials.Root);
         Fails(Errno.ENXIO, _rig.Sys.Open(other, "/fifo", OpenFlags.WriteOnly | OpenFlags.NonBlock));
         string? got = null;

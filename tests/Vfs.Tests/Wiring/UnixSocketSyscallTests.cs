@@ -18,10 +18,10 @@ public sealed class UnixSocketSyscallTests : IDisposable
         Process server = _rig.Root;
         int listener = Ok(_rig.Sys.Call(c => c.SocketAsync(server)));
         calls.Umask(server, 0);
-        Ok(calls.Bind(server, listener, "/echo.sock"));
+        Ok(_rig.Sys.Bind(server, listener, "/echo.sock"));
         Ok(calls.Listen(server, listener, 4));
-        Assert.Equal(InodeType.Socket, Ok(calls.Stat(server, "/echo.sock")).Type);
-        Fails(Errno.EADDRINUSE, calls.Bind(server, Ok(_rig.Sys.Call(c => c.SocketAsync(server))), "/echo.sock"));
+        Assert.Equal(InodeType.Socket, Ok(_rig.Sys.Stat(server, "/echo.sock")).Type);
+        Fails(Errno.EADDRINUSE, _rig.Sys.Bind(server, Ok(_rig.Sys.Call(c => c.SocketAsync(server))), "/echo.sock"));
         var replies = new string[2];
         Task serve = _rig.Simulation.Spawn(async () =>
         {
@@ -42,7 +42,7 @@ public sealed class UnixSocketSyscallTests : IDisposable
             clients[i] = _rig.Simulation.Spawn(async () =>
             {
                 int fd = Ok(await calls.SocketAsync(client));
-                Ok(calls.Connect(client, fd, "/echo.sock"));
+                Ok(await calls.ConnectAsync(client, fd, "/echo.sock"));
                 Ok(await calls.WriteAsync(client, fd, Bytes($"client {index}")));
                 var buffer = new byte[32];
                 int read = Ok(await calls.ReadAsync(client, fd, buffer));
@@ -61,26 +61,26 @@ public sealed class UnixSocketSyscallTests : IDisposable
         Process process = _rig.Root;
         _rig.WriteFile(process, "/plain", Bytes("x"));
         int listener = Ok(_rig.Sys.Call(c => c.SocketAsync(process)));
-        Ok(calls.Bind(process, listener, "/s"));
+        Ok(_rig.Sys.Bind(process, listener, "/s"));
         int client = Ok(_rig.Sys.Call(c => c.SocketAsync(process)));
-        VfsResult missing = calls.Connect(process, client, "/nowhere");
+        VfsResult missing = _rig.Sys.Connect(process, client, "/nowhere");
         Fails(Errno.ENOENT, missing);
         Assert.Contains("/nowhere", missing.Message);
-        Fails(Errno.ECONNREFUSED, calls.Connect(process, client, "/plain"));
-        Fails(Errno.ECONNREFUSED, calls.Connect(process, client, "/s"));
-        Fails(Errno.ENOENT, calls.Bind(process, client, "/no/dir/s"));
+        Fails(Errno.ECONNREFUSED, _rig.Sys.Connect(process, client, "/plain"));
+        Fails(Errno.ECONNREFUSED, _rig.Sys.Connect(process, client, "/s"));
+        Fails(Errno.ENOENT, _rig.Sys.Bind(process, client, "/no/dir/s"));
         Fails(Errno.ENOTSOCK, calls.Listen(process, _rig.Open(process, "/plain", OpenFlags.ReadOnly), 1));
         Ok(_rig.Sys.Unlink(process, "/s"));
-        Fails(Errno.ENOENT, calls.Connect(process, client, "/s"));
+        Fails(Errno.ENOENT, _rig.Sys.Connect(process, client, "/s"));
     }
 
     [Fact]
     public void Bind_in_a_directory_without_write_permission_gives_EACCES()
     {
-        Ok(_rig.Calls.Mkdir(_rig.Root, "/locked", 0x1ED));
+        Ok(_rig.Sys.Mkdir(_rig.Root, "/locked", 0x1ED));
         Process user = _rig.User(5, 1000, 1000);
         int fd = Ok(_rig.Sys.Call(c => c.SocketAsync(user)));
-        Fails(Errno.EACCES, _rig.Calls.Bind(user, fd, "/locked/s"));
+        Fails(Errno.EACCES, _rig.Sys.Bind(user, fd, "/locked/s"));
     }
 
     [Fact]
@@ -104,11 +104,11 @@ public sealed class UnixSocketSyscallTests : IDisposable
         SystemCalls calls = _rig.Calls;
         Process process = _rig.Root;
         int listener = Ok(_rig.Sys.Call(c => c.SocketAsync(process, OpenFlags.NonBlock | OpenFlags.CloseOnExec)));
-        Ok(calls.Bind(process, listener, "/nb"));
+        Ok(_rig.Sys.Bind(process, listener, "/nb"));
         Ok(calls.Listen(process, listener, 0));
         Fails(Errno.EAGAIN, _rig.Sys.Call(c => c.AcceptAsync(process, listener)));
         int client = Ok(_rig.Sys.Call(c => c.SocketAsync(process)));
-        Ok(calls.Connect(process, client, "/nb"));
+        Ok(_rig.Sys.Connect(process, client, "/nb"));
         int accepted = Ok(_rig.Sys.Call(c => c.AcceptAsync(process, listener)));
         Assert.Equal(1, Ok(_rig.Sys.Write(process, client, Bytes("z"))));
         Assert.Equal(1, Ok(_rig.Sys.Read(process, accepted, new byte[4])));
@@ -121,7 +121,7 @@ public sealed class UnixSocketSyscallTests : IDisposable
     public void A_fifo_opened_read_write_never_waits_and_reads_back_its_own_writes()
     {
         Process process = _rig.Root;
-        Ok(_rig.Calls.Mkfifo(process, "/rw"));
+        Ok(_rig.Sys.Mkfifo(process, "/rw"));
         int fd = _rig.Open(process, "/rw", OpenFlags.ReadWrite);
         Assert.Equal(3, Ok(_rig.Sys.Write(process, fd, Bytes("abc"))));
         var buffer = new byte[8];

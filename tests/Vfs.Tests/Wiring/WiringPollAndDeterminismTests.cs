@@ -14,7 +14,7 @@ public sealed class WiringPollAndDeterminismTests
         SystemCalls calls = rig.Calls;
         Process poller = rig.Root;
         rig.WriteFile(poller, "/file", Bytes("data"));
-        Ok(calls.Mkfifo(poller, "/fifo"));
+        Ok(rig.Sys.Mkfifo(poller, "/fifo"));
         int file = rig.Open(poller, "/file", OpenFlags.ReadOnly);
         int fifo = rig.Open(poller, "/fifo", OpenFlags.ReadOnly | OpenFlags.NonBlock);
         DescriptorPair pair = Ok(rig.Sys.Call(c => c.SocketPairAsync(poller)));
@@ -47,7 +47,7 @@ public sealed class WiringPollAndDeterminismTests
     {
         using var rig = new VfsRig();
         Process process = rig.Root;
-        Ok(rig.Calls.Mkfifo(process, "/f"));
+        Ok(rig.Sys.Mkfifo(process, "/f"));
         int reader = rig.Open(process, "/f", OpenFlags.ReadOnly | OpenFlags.NonBlock);
         PollDescriptor[] fds = [new(reader, PollEvents.POLLIN)];
         Assert.Equal(0, Ok(rig.Sys.Call(c => c.PollAsync(process, fds, 0))));

@@ -1,0 +1,140 @@
+using System.Text;
+using Hardware.BlockLayer;
+using Hardware.Vfs.Cache;
+
+namespace Hardware.Vfs.Ext2;
+
+/// <summary>
+/// The volume's live inodes (iget/iget_locked): an inode is read from its table block the first time a lookup
+/// reaches it and stays one object while the VFS can reach it, so every name of a hard-linked file shares it.
+/// Nothing is read at mount but the root.
+/// </summary>
+public sealed partial class Ext2Volume
+{
+    public const uint RootInode = 2;
+
+    private readonly Dictionary<uint, Inode> _inodes = [];
+
+    /// <summary>Inodes read so far and still live, by number.</summary>
+    public int LoadedInodes => _inodes.Count;
+
+    internal VirtualFileSystem Vfs { get; private set; } = null!;
+
+    internal SuperBlock SuperBlock { get; private set; } = null!;
+
+    /// <summary>Binds the volume to its superblock and reads the root directory's inode.</summary>
+    internal async ValueTask<VfsResult<Inode>> GetRootAsync(VirtualFileSystem vfs, SuperBlock superBlock)
+    {
+        Vfs = vfs;
+        SuperBlock = superBlock;
+        VfsResult<Inode> root = await GetInodeAsync(RootInode);
+        if (root.Ok && !root.Value.IsDirectory)
+            return Fail<Inode>(Corrupt($"root inode {RootInode} is not a directory (mode {Convert.ToString(root.Value.FullMode, 8)})"));
+        return root;
+    }
+
+    /// <summary>iget: the live inode <paramref name="number"/>, read from disk the first time.</summary>
+    internal async ValueTask<VfsResult<Inode>> GetInodeAsync(uint number)
+    {
+        if (_inodes.TryGetValue(number, out Inode? live))
+            return VfsResult<Inode>.Success(live);
+        (Ext2Inode? record, Errno error) = await ReadInodeAsync(number);
+        if (record is null)
+            return Fail<Inode>(error);
+        // Another process may have read it while this one waited for the disk.
+        if (_inodes.TryGetValue(number, out live))
+            return VfsResult<Inode>.Success(live);
+        if (!Enum.IsDefined(record.Type))
+            return Fail<Inode>(Corrupt($"inode {number} has mode {Convert.ToString(record.Mode, 8)} of no file type"));
+        if (record.LinksCount == 0)
+            return Fail<Inode>(Corrupt($"inode {number} is in a directory but has no links (deleted)"));
+        return VfsResult<Inode>.Success(Instantiate(number, record));
+    }
+
+    /// <summary>The VFS inode over <paramref name="record"/>, registered as live.</summary>
+    internal Inode Instantiate(uint number, Ext2Inode record)
+    {
+        InodeType type = record.Type;
+        var data = new Ext2InodeData(number, record);
+        IFileOperations fileOperations = type switch
+        {
+            InodeType.Regular => Ext2FileOperations.Instance,
+            InodeType.Directory => DirectoryFileOperations.Instance,
+            InodeType.Symlink => NoDeviceFileOperations.Instance,
+            _ => Vfs.SpecialFileOperations(type),
+        };
+        var inode = new Inode(SuperBlock, number, type, record.Mode & ModeBits.All, Ext2InodeOperations.Instance, fileOperations)
+        {
+            Uid = (int)record.Uid,
+            Gid = (int)record.Gid,
+            LinkCount = record.LinksCount,
+            Blocks = record.Blocks,
+            AccessTimeNs = Seconds(record.AccessTime),
+            ModifyTimeNs = Seconds(record.ModifyTime),
+            ChangeTimeNs = Seconds(record.ChangeTime),
+            Private = data,
+        };
+        switch (type)
+        {
+            case InodeType.Regular:
+                inode.Mapping = SuperBlock.Cache.CreateAddressSpace($"{SuperBlock.Id}:{number}", new Ext2AddressSpaceOperations(this, data), (long)record.FileSize);
+                break;
+            case InodeType.CharDevice or InodeType.BlockDevice:
+                inode.DeviceNumber = DecodeDevice(record);
+                break;
+            default:
+                inode.Size = (long)record.FileSize;
+                break;
+        }
+        _inodes.Add(number, inode);
+        return inode;
+    }
+
+    /// <summary>
+    /// A symlink's target: a fast symlink keeps it in i_block (no data blocks besides an xattr block), a slow one in
+    /// its first block.
+    /// </summary>
+    internal async ValueTask<VfsResult<string>> ReadSymlinkAsync(Ext2InodeData data)
+    {
+        if (data.Target is not null)
+            return VfsResult<string>.Success(data.Target);
+        Ext2Inode record = data.Record;
+        long eaBlocks = record.FileAcl != 0 ? BlockSize / 512 : 0;
+        if (record.Blocks - eaBlocks == 0)
+        {
+            if (record.FileSize >= Ext2Inode.InlineBytes)
+                return Fail<string>(Corrupt($"fast symlink inode {data.Number} claims a {record.FileSize}-byte target"));
+            data.Target = Encoding.UTF8.GetString(record.BlockBytes[..(int)record.FileSize]);
+            return VfsResult<string>.Success(data.Target);
+        }
+        if (record.FileSize == 0 || record.FileSize >= (ulong)BlockSize)
+            return Fail<string>(Corrupt($"symlink inode {data.Number} has a {record.FileSize}-byte target in a {BlockSize}-byte block"));
+        (uint block, Errno error) = await MapBlockAsync(data.Number, record, 0);
+        if (error != Errno.None)
+            return Fail<string>(error);
+        if (block == 0)
+            return Fail<string>(Corrupt($"slow symlink inode {data.Number} has no data block"));
+        using BufferLease lease = await Buffers.GetBlockAsync(block);
+        if (!lease.Ok)
+            return VfsResult<string>.Fail(lease.Status, $"ext2 {DeviceName}: reading symlink inode {data.Number} block {block} failed");
+        data.Target = Encoding.UTF8.GetString(lease.Data[..(int)record.FileSize]);
+        return VfsResult<string>.Success(data.Target);
+    }
+
+    /// <summary>Old encoding (8-bit major and minor) in i_block[0], else the new one in i_block[1].</summary>
+    private static uint DecodeDevice(Ext2Inode record)
+    {
+        uint old = record.Block[0];
+        if (old != 0)
+            return Inode.MakeDevice((int)(old >> 8 & 0xFF), (int)(old & 0xFF));
+        uint encoded = record.Block[1];
+        return Inode.MakeDevice((int)((encoded & 0xFFF00) >> 8), (int)((encoded & 0xFF) | (encoded >> 12 & 0xFFF00)));
+    }
+
+    /// <summary>ext2 times are signed 32-bit seconds since the epoch.</summary>
+    private static long Seconds(uint raw) => (int)raw * 1_000_000_000L;
+
+    internal string LastError => _errors.Count > 0 ? _errors[^1] : $"ext2 {DeviceName}: error";
+
+    internal VfsResult<T> Fail<T>(Errno error) => VfsResult<T>.Fail(error, error == Errno.EUCLEAN ? LastError : $"ext2 {DeviceName}: I/O error {error}");
+}
