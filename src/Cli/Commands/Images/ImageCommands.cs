@@ -13,5 +13,9 @@ public static class ImageCommands
         DfCommand.Create(output),
         TreeCommand.Create(output),
         CopyCommand.Create(output),
+        MkdirCommand.Create(output),
+        RemoveCommand.Create(output),
+        MoveCommand.Create(output),
+        LinkCommand.Create(output),
     ];
 }
