@@ -115,7 +115,7 @@ public sealed class ImageFiles(ImageSession session)
 
     public void Rmdir(string path) => Check(path, Sys.Rmdir(Process, ImageSession.Guest(path)));
 
-    public void Rename(string from, string to) => Check(from, Sys.Rename(Process, ImageSession.Guest(from), ImageSession.Guest(to)));
+    public void Rename(string from, string to) => Check($"{from} -> {to}", Sys.Rename(Process, ImageSession.Guest(from), ImageSession.Guest(to)));
 
     public void Chmod(string path, int mode) => Check(path, Sys.Chmod(Process, ImageSession.Guest(path), mode));
 
