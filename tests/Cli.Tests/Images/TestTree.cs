@@ -12,7 +12,7 @@ namespace Hardware.Cli.Tests.Images;
 internal sealed class TestTree : IDisposable
 {
     /// <summary>The sparse file's data runs (offset, length); everything else is hole.</summary>
-    public static readonly (long Offset, int Length)[] SparseRuns = [(0, 4096), (40L << 20, 8192), ((64L << 20) - 1000, 1000)];
+    public static readonly (long Offset, int Length)[] SparseRuns = [(0, 4096), (12L << 20, 8192), ((24L << 20) - 1000, 1000)];
 
     public TestTree()
     {
