@@ -73,9 +73,11 @@ public sealed class ImageSession : IDisposable
     /// <summary>
     /// Opens <paramref name="imagePath"/> (read-only unless <paramref name="writable"/>) as the medium of a drive of
     /// <paramref name="deviceName"/> (a preset or a device JSON file), boots the stack and finds the block device
-    /// (partition <paramref name="partition"/> when given). Failures are <see cref="CliException"/>s naming the image.
+    /// (partition <paramref name="partition"/> when given). The drive's capacity is the file's length, or
+    /// <paramref name="capacityBytes"/> when smaller. Failures are <see cref="CliException"/>s naming the image.
     /// </summary>
-    public static ImageSession Open(string imagePath, bool writable, string deviceName = "ram", int? partition = null, ulong seed = 1)
+    public static ImageSession Open(string imagePath, bool writable, string deviceName = "ram", int? partition = null, ulong seed = 1,
+        long? capacityBytes = null)
     {
         if (!DeviceProfileJson.TryResolve(deviceName, out DeviceProfile? profile, out string deviceError))
             throw new CliException(deviceError);
@@ -87,7 +89,7 @@ public sealed class ImageSession : IDisposable
             throw new CliException(error);
         try
         {
-            return Boot(imagePath, store!, profile!, partition, seed);
+            return Boot(imagePath, store!, profile!, partition, seed, capacityBytes);
         }
         catch
         {
@@ -96,9 +98,11 @@ public sealed class ImageSession : IDisposable
         }
     }
 
-    private static ImageSession Boot(string imagePath, RawImageStore store, DeviceProfile profile, int? partition, ulong seed)
+    private static ImageSession Boot(string imagePath, RawImageStore store, DeviceProfile profile, int? partition, ulong seed, long? capacityBytes)
     {
-        long capacity = store.Length / profile.LogicalSectorSize * profile.LogicalSectorSize;
+        // The drive is the whole file unless told to see only its first bytes (mkfs --size on a larger file).
+        long length = Math.Min(store.Length, capacityBytes ?? long.MaxValue);
+        long capacity = length / profile.LogicalSectorSize * profile.LogicalSectorSize;
         if (capacity < 1 << 20)
             throw new CliException($"{imagePath}: image of {store.Length} bytes is too small for a drive (at least 1 MiB)");
         DeviceProfile sized = profile with { CapacityBytes = capacity };
@@ -180,20 +184,11 @@ public sealed class ImageSession : IDisposable
             _mounted = false;
             unmounted = Sys.Umount(Process, MountPoint);
         }
-        TearDown();
+        string? flushError = TearDown(flush: Writable);
         if (!unmounted.Ok)
             throw ImageErrors.Io(ImagePath, "unmounting", unmounted);
-        if (Writable)
-        {
-            try
-            {
-                _store.Flush();
-            }
-            catch (IOException e)
-            {
-                throw new CliException($"{ImagePath}: flushing the image file failed: {e.Message}", 1);
-            }
-        }
+        if (flushError is not null)
+            throw new CliException($"{ImagePath}: flushing the image file failed: {flushError}", ImageErrors.ExitIo);
     }
 
     /// <summary>Tears the stack down without reporting (after a failure that is already being reported).</summary>
@@ -207,10 +202,11 @@ public sealed class ImageSession : IDisposable
             _mounted = false;
             Sys.Umount(Process, MountPoint);
         }
-        TearDown();
+        TearDown(flush: Writable);
     }
 
-    private void TearDown()
+    /// <summary>Exits the process, unmounts /dev, powers the machine off and closes the image (flushed first when asked).</summary>
+    private string? TearDown(bool flush)
     {
         Simulation.RunUntilComplete(Simulation.Spawn(async () =>
         {
@@ -219,6 +215,20 @@ public sealed class ImageSession : IDisposable
         }));
         Machine.Dispose();
         _pool.Dispose();
-        _store.Dispose();
+        string? error = null;
+        try
+        {
+            if (flush)
+                _store.Flush();
+        }
+        catch (IOException e)
+        {
+            error = e.Message;
+        }
+        finally
+        {
+            _store.Dispose();
+        }
+        return error;
     }
 }

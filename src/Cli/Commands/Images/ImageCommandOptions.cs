@@ -40,12 +40,12 @@ internal sealed class ImageCommandOptions
     }
 
     /// <summary>Boots the stack over <paramref name="image"/> without mounting (mkfs, fsck).</summary>
-    public ImageSession Open(ParseResult parse, string image, bool writable)
+    public ImageSession Open(ParseResult parse, string image, bool writable, long? capacityBytes = null)
     {
         int? partition = parse.GetValue(Partition);
         if (partition is < 1)
             throw new CliException($"--partition {partition}: partitions are numbered from 1");
-        return ImageSession.Open(image, writable, parse.GetValue(Device)!, partition);
+        return ImageSession.Open(image, writable, parse.GetValue(Device)!, partition, capacityBytes: capacityBytes);
     }
 
     public static ImageLocation Location(string operand, bool rootIfBare = false) =>
