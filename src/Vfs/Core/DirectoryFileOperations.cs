@@ -21,5 +21,5 @@ public sealed class DirectoryFileOperations : IFileOperations
 
     public ValueTask<Errno> FsyncAsync(File file, bool dataOnly) => new(Errno.None);
 
-    public long SeekDataOrHole(File file, long offset, bool data) => -1;
+    public ValueTask<long> SeekDataOrHoleAsync(File file, long offset, bool data) => new(-1L);
 }

@@ -23,8 +23,11 @@ public interface IFileOperations
 
     ValueTask<Errno> FsyncAsync(File file, bool dataOnly);
 
-    /// <summary>SEEK_DATA / SEEK_HOLE: the next data or hole offset at or after <paramref name="offset"/>; ENXIO past the end.</summary>
-    long SeekDataOrHole(File file, long offset, bool data);
+    /// <summary>
+    /// SEEK_DATA / SEEK_HOLE: the next data or hole offset at or after <paramref name="offset"/>, or -1 (ENXIO) past
+    /// the end. A filesystem with a block map may read it.
+    /// </summary>
+    ValueTask<long> SeekDataOrHoleAsync(File file, long offset, bool data);
 
     /// <summary>
     /// The part of open(2) that may wait (a FIFO's rendezvous with its partner), run by the open syscall after

@@ -80,11 +80,11 @@ public class PageCacheFileOperations : IFileOperations
     }
 
     /// <summary>Without a block map every byte below the size is data and the only hole is the end (generic_file_llseek).</summary>
-    public virtual long SeekDataOrHole(File file, long offset, bool data)
+    public virtual ValueTask<long> SeekDataOrHoleAsync(File file, long offset, bool data)
     {
         long size = file.Inode.Size;
         if (offset >= size)
-            return -1;
-        return data ? offset : size;
+            return new(-1L);
+        return new(data ? offset : size);
     }
 }

@@ -96,12 +96,12 @@ public sealed class BlockDeviceFileOperations : IFileOperations
     }
 
     /// <summary>A device is data from start to end.</summary>
-    public long SeekDataOrHole(File file, long offset, bool data)
+    public ValueTask<long> SeekDataOrHoleAsync(File file, long offset, bool data)
     {
         long size = State(file).Bdev.Device.CapacityBytes;
         if (offset >= size)
-            return -1;
-        return data ? offset : size;
+            return new(-1L);
+        return new(data ? offset : size);
     }
 
     /// <summary>

@@ -23,5 +23,5 @@ public abstract class CharDeviceDriver : IFileOperations
 
     public virtual ValueTask<Errno> FsyncAsync(File file, bool dataOnly) => new(Errno.EINVAL);
 
-    public virtual long SeekDataOrHole(File file, long offset, bool data) => -1;
+    public virtual ValueTask<long> SeekDataOrHoleAsync(File file, long offset, bool data) => new(-1L);
 }

@@ -79,7 +79,7 @@ public sealed class CharDeviceTable : IFileOperations
 
     public ValueTask<Errno> FsyncAsync(File file, bool dataOnly) => Driver(file).FsyncAsync(file, dataOnly);
 
-    public long SeekDataOrHole(File file, long offset, bool data) => Driver(file).SeekDataOrHole(file, offset, data);
+    public ValueTask<long> SeekDataOrHoleAsync(File file, long offset, bool data) => Driver(file).SeekDataOrHoleAsync(file, offset, data);
 
     private static IFileOperations Driver(File file) =>
         file.Private as IFileOperations ?? throw new InvalidOperationException($"{file} was not opened through the char device table");

@@ -42,7 +42,7 @@ public sealed class PipeFileOperations : IFileOperations
     /// <summary>fsync on a pipe: EINVAL, as Linux (no fsync in pipefifo_fops).</summary>
     public ValueTask<Errno> FsyncAsync(File file, bool dataOnly) => new(Errno.EINVAL);
 
-    public long SeekDataOrHole(File file, long offset, bool data) => -1;
+    public ValueTask<long> SeekDataOrHoleAsync(File file, long offset, bool data) => new(-1L);
 
     /// <summary>A pipe or socket transfer as a file-operation result (SIGPIPE carried along).</summary>
     public static IoResult ToIoResult(TransferResult result) =>

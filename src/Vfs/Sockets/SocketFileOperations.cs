@@ -43,5 +43,5 @@ public sealed class SocketFileOperations : IFileOperations
 
     public ValueTask<Errno> FsyncAsync(File file, bool dataOnly) => new(Errno.EINVAL);
 
-    public long SeekDataOrHole(File file, long offset, bool data) => -1;
+    public ValueTask<long> SeekDataOrHoleAsync(File file, long offset, bool data) => new(-1L);
 }

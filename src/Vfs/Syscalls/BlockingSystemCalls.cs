@@ -89,7 +89,7 @@ public sealed class BlockingSystemCalls
     public VfsResult<IReadOnlyList<DirectoryEntry>> GetDirectoryEntries(Process process, int fd, int max = 128) =>
         Call(c => c.GetDirectoryEntriesAsync(process, fd, max));
 
-    public VfsResult<long> Lseek(Process process, int fd, long offset, SeekOrigin origin) => Calls.Lseek(process, fd, offset, origin);
+    public VfsResult<long> Lseek(Process process, int fd, long offset, SeekOrigin origin) => Call(c => c.LseekAsync(process, fd, offset, origin));
 
     public VfsResult Bind(Process process, int fd, string path) => Call(c => c.BindAsync(process, fd, path));
 

@@ -106,7 +106,7 @@ public sealed partial class SystemCalls
     }
 
     /// <summary>lseek(2). SEEK_DATA/SEEK_HOLE ask the file's operations; ENXIO at or past the end.</summary>
-    public VfsResult<long> Lseek(Process process, int fd, long offset, SeekOrigin origin)
+    public async ValueTask<VfsResult<long>> LseekAsync(Process process, int fd, long offset, SeekOrigin origin)
     {
         File? file = process.Files.Get(fd);
         if (file is null)
@@ -129,7 +129,7 @@ public sealed partial class SystemCalls
             case SeekOrigin.Hole:
                 if (offset < 0)
                     return VfsResult<long>.Fail(Errno.ENXIO, $"descriptor {fd}: negative offset {offset}");
-                position = file.Operations.SeekDataOrHole(file, offset, origin == SeekOrigin.Data);
+                position = await file.Operations.SeekDataOrHoleAsync(file, offset, origin == SeekOrigin.Data);
                 if (position < 0)
                     return VfsResult<long>.Fail(Errno.ENXIO, $"descriptor {fd}: no {(origin == SeekOrigin.Data ? "data" : "hole")} at or after {offset}");
                 break;

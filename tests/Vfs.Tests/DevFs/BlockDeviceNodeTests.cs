@@ -26,7 +26,7 @@ public sealed class BlockDeviceNodeTests : IDisposable
         Assert.Equal(Inode.MakeDevice(8, 0), status.DeviceNumber);
         Assert.Equal(CacheRig.DiskBytes, status.Size);
         int fd = _rig.Open("/dev/sda", OpenFlags.ReadOnly);
-        Assert.Equal(CacheRig.DiskBytes, Ok(_rig.Calls.Lseek(Root, fd, 0, SeekOrigin.End)));
+        Assert.Equal(CacheRig.DiskBytes, Ok(_rig.Sys.Lseek(Root, fd, 0, SeekOrigin.End)));
         Assert.Equal(0, Ok(_rig.Sys.Read(Root, fd, new byte[512])));
         _rig.Close(fd);
     }
