@@ -6,7 +6,9 @@ namespace Hardware.Vfs.Ext2;
 /// <summary>
 /// The "ext2" filesystem type (needs a block device). Mount reads the superblock at byte 1024 through the device's
 /// buffer cache, validates it (magic, block size, revision, counts, features), reads the group descriptors and loads
-/// the directory tree. This slice is read-only: every instance is mounted read-only, so changes give EROFS.
+/// the directory tree. A read-write mount (refused while unknown ro_compat features are set) counts the mount in the
+/// superblock and marks it not clean until umount, as Linux ext2 does; an unchecked fs or one with errors still
+/// mounts, with a warning in <see cref="Ext2Volume.Warnings"/>.
 /// </summary>
 public sealed class Ext2FileSystemType : FileSystemType
 {
@@ -51,16 +53,27 @@ public sealed class Ext2FileSystemType : FileSystemType
         }
         var volume = new Ext2Volume(buffers, record, groups);
         var superBlock = new SuperBlock(this, device.Name, vfs.Simulation, vfs.Cache, device, record.BlockSize,
-            MaxFileSize(record), request.Flags | MountFlags.ReadOnly)
+            MaxFileSize(record), request.Flags)
         {
             FileSystemInfo = volume,
             Operations = volume,
+            RealTimeAtStartNs = vfs.Options.RealTimeAtStartNs,
         };
+        volume.Attach(superBlock);
         VfsResult<Inode> root = await volume.LoadTreeAsync(vfs, superBlock);
         if (!root.Ok)
         {
             await volume.PutSuperAsync(superBlock);
             return root.Status;
+        }
+        if ((request.Flags & MountFlags.ReadOnly) == 0)
+        {
+            Errno started = await volume.BeginReadWriteAsync();
+            if (started != Errno.None)
+            {
+                await volume.PutSuperAsync(superBlock);
+                return Fail(started, $"ext2 {device.Name}: writing the superblock at read-write mount failed ({started})");
+            }
         }
         superBlock.Root = DentryCache.CreateRoot(root.Value);
         return VfsResult<SuperBlock>.Success(superBlock);
