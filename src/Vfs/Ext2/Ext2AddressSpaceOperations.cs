@@ -47,10 +47,42 @@ internal sealed class Ext2AddressSpaceOperations(Ext2Volume volume, Ext2InodeDat
 
     public async ValueTask<Errno> WritePagesAsync(PageBatch batch)
     {
+        var blocks = new List<(uint Block, CachePage Page, int Offset)>(batch.Count * (CachePage.Size / volume.BlockSize));
+        // Map (and allocate) every block first: allocating an indirect block may bring a device page holding some
+        // of these data blocks into the buffer cache, which the coherence steps below must then see. The batch holds
+        // the map lock throughout, so concurrent batches of one file allocate one after another, in page order.
+        Errno first;
+        await data.MapLock.EnterAsync(volume.Buffers.Cache.Simulation);
+        try
+        {
+            first = await MapBatchAsync(batch, blocks);
+        }
+        finally
+        {
+            data.MapLock.Exit();
+        }
+        var runs = new BioRuns(volume, BioOp.Write, batch.Flags, batch.ProcessId);
+        foreach ((uint block, CachePage page, int offset) in blocks)
+        {
+            await volume.Buffers.UpdateCachedCopyAsync(block, page, offset, afterWrite: false);
+            runs.Add(block, page.Address + (ulong)offset);
+        }
+        Errno status = await runs.SubmitAndWaitAsync();
+        foreach ((uint block, CachePage page, int offset) in blocks)
+            await volume.Buffers.UpdateCachedCopyAsync(block, page, offset, afterWrite: true);
+        if (batch.Space.DirtyPages == 0 && volume.LiveInode(data.Number) is not { OpenCount: > 0 })
+            volume.DiscardWindow(data);
+        return first != Errno.None ? first : status;
+    }
+
+    /// <summary>
+    /// The disk blocks of the batch's blocks below the size: a block a write charged is allocated if still a hole; an
+    /// uncharged hole stays one (its bytes in the page are zeros).
+    /// </summary>
+    private async ValueTask<Errno> MapBatchAsync(PageBatch batch, List<(uint Block, CachePage Page, int Offset)> blocks)
+    {
         int blockSize = volume.BlockSize;
         long size = batch.Space.Size;
-        var runs = new BioRuns(volume, BioOp.Write, batch.Flags, batch.ProcessId);
-        List<(uint Block, CachePage Page, int Offset)>? shared = null;
         Errno first = Errno.None;
         for (int i = 0; i < batch.Count; i++)
         {
@@ -60,31 +92,14 @@ internal sealed class Ext2AddressSpaceOperations(Ext2Volume volume, Ext2InodeDat
             {
                 long fileBlock = (pageStart + offset) / blockSize;
                 bool written = data.PendingBlocks.Contains(fileBlock);
-                (uint block, Errno error) = await volume.GetBlockAsync(data, fileBlock, create: written);
+                (uint block, Errno error) = await volume.GetBlockHeldAsync(data, fileBlock, create: written);
                 if (error != Errno.None)
-                {
                     first = first == Errno.None ? error : first;
-                    continue;
-                }
-                if (block == 0)
-                    continue;
-                if (volume.Buffers.IsCached(block))
-                {
-                    await volume.Buffers.UpdateCachedCopyAsync(block, page, offset, afterWrite: false);
-                    (shared ??= []).Add((block, page, offset));
-                }
-                runs.Add(block, page.Address + (ulong)offset);
+                else if (block != 0)
+                    blocks.Add((block, page, offset));
             }
         }
-        Errno status = await runs.SubmitAndWaitAsync();
-        if (shared is not null)
-        {
-            foreach ((uint block, CachePage page, int offset) in shared)
-                await volume.Buffers.UpdateCachedCopyAsync(block, page, offset, afterWrite: true);
-        }
-        if (batch.Space.DirtyPages == 0 && volume.LiveInode(data.Number) is not { OpenCount: > 0 })
-            volume.DiscardWindow(data);
-        return first != Errno.None ? first : status;
+        return first;
     }
 
     /// <summary>fsync's last step: the inode and the metadata its data needed are written, then the device cache is flushed.</summary>

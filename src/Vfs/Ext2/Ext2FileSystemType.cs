@@ -103,10 +103,14 @@ public sealed class Ext2FileSystemType : FileSystemType
         return (groups, Errno.None, "");
     }
 
-    /// <summary>s_maxbytes: what 12 direct, indirect, double and triple indirect pointers reach (2 GiB - 1 without large_file).</summary>
+    /// <summary>
+    /// s_maxbytes (ext2_max_size): what 12 direct, indirect, double and triple indirect pointers reach. Revision 1
+    /// without large_file is not capped: the first file past 2 GiB sets the feature (as Linux does); revision 0 has no
+    /// i_size_high, so its files stay below 2 GiB.
+    /// </summary>
     public static long MaxFileSize(Ext2SuperBlock record)
     {
-        if ((record.FeatureRoCompat & Ext2RoCompatFeatures.LargeFile) == 0 && record.Revision >= Ext2SuperBlock.DynamicRevision)
+        if (record.Revision < Ext2SuperBlock.DynamicRevision)
             return int.MaxValue;
         long per = record.BlockSize / 4;
         long blocks = Ext2Inode.DirectBlocks + per + per * per + per * per * per;

@@ -12,6 +12,9 @@ internal sealed partial class Ext2InodeData
 
     public Ext2ReservationWindow Window { get; } = new();
 
+    /// <summary>Held while the block map changes (allocation at writeback, truncation, eviction).</summary>
+    public Ext2InodeLock MapLock { get; } = new();
+
     /// <summary>File blocks written into the page cache and charged against the free blocks, not yet mapped on disk.</summary>
     public HashSet<long> PendingBlocks { get; } = [];
 

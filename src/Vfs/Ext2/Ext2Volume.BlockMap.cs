@@ -21,6 +21,22 @@ public sealed partial class Ext2Volume
     {
         if (!create)
             return await MapBlockAsync(data.Number, data.Record, fileBlock);
+        await data.MapLock.EnterAsync(Buffers.Cache.Simulation);
+        try
+        {
+            return await GetBlockHeldAsync(data, fileBlock, create);
+        }
+        finally
+        {
+            data.MapLock.Exit();
+        }
+    }
+
+    /// <summary><see cref="GetBlockAsync"/> for a caller already holding <see cref="Ext2InodeData.MapLock"/>.</summary>
+    internal async ValueTask<(uint Block, Errno Error)> GetBlockHeldAsync(Ext2InodeData data, long fileBlock, bool create)
+    {
+        if (!create)
+            return await MapBlockAsync(data.Number, data.Record, fileBlock);
         if (!_readWrite)
             return (0, Errno.EROFS);
         bool charged = data.PendingBlocks.Remove(fileBlock);

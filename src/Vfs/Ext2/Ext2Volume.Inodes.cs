@@ -90,7 +90,7 @@ public sealed partial class Ext2Volume
             return;
         }
         if (HasBlockPointers(data.Record))
-            await FreeBlocksFromAsync(data, 0);
+            await FreeBlocksLockedAsync(data, 0);
         await ReleaseXattrBlockAsync(data);
         inode.Size = 0;
         await WriteInodeAsync(inode);

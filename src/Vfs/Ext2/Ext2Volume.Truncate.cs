@@ -30,7 +30,7 @@ public sealed partial class Ext2Volume
             long kept = (size + BlockSize - 1) / BlockSize;
             ReleasePendingFrom(data, kept);
             error = await ZeroTailAsync(data, mapping, size);
-            Errno freed = await FreeBlocksFromAsync(data, kept);
+            Errno freed = await FreeBlocksLockedAsync(data, kept);
             if (error == Errno.None)
                 error = freed;
             DiscardWindow(data);
@@ -65,6 +65,19 @@ public sealed partial class Ext2Volume
             page.Bytes[from..].Clear();
         mapping.Cache.MarkPageDirty(page);
         return Errno.None;
+    }
+
+    private async ValueTask<Errno> FreeBlocksLockedAsync(Ext2InodeData data, long firstFileBlock)
+    {
+        await data.MapLock.EnterAsync(Buffers.Cache.Simulation);
+        try
+        {
+            return await FreeBlocksFromAsync(data, firstFileBlock);
+        }
+        finally
+        {
+            data.MapLock.Exit();
+        }
     }
 
     /// <summary>Frees every block of file block <paramref name="firstFileBlock"/> and beyond, and the indirect blocks left empty.</summary>
