@@ -56,6 +56,67 @@ public sealed class BufferCache
         return lease.HasPage ? new BufferLease(this, lease) : new BufferLease(lease.Status == Errno.None ? Errno.EIO : lease.Status);
     }
 
+    /// <summary>The cached device page holding <paramref name="blockNumber"/>, or null (no I/O, no access marking).</summary>
+    private CachePage? CachedPage(long blockNumber) => Space.FindPage(blockNumber * BlockSize >> CachePage.Shift);
+
+    private int OffsetInPage(long blockNumber) => (int)(blockNumber * BlockSize & (CachePage.Size - 1));
+
+    /// <summary>Whether the device page holding <paramref name="blockNumber"/> is cached (so data moved around the cache must keep it coherent).</summary>
+    public bool IsCached(long blockNumber) => (uint)blockNumber < (ulong)BlockCount && CachedPage(blockNumber) is not null;
+
+    /// <summary>
+    /// Copies the cached bytes of <paramref name="blockNumber"/> into <paramref name="destination"/> when its page is
+    /// cached and up to date (the cached copy is never older than the disk); false when there is nothing to copy.
+    /// </summary>
+    public bool TryCopyCached(long blockNumber, Span<byte> destination)
+    {
+        if (!IsCached(blockNumber))
+            return false;
+        CachePage page = CachedPage(blockNumber)!;
+        if (!page.Is(PageFlags.Uptodate) || page.Is(PageFlags.Locked))
+            return false;
+        page.Bytes.Slice(OffsetInPage(blockNumber), BlockSize).CopyTo(destination);
+        return true;
+    }
+
+    /// <summary>
+    /// Keeps a cached copy of <paramref name="blockNumber"/> equal to file data written to it around the cache (a
+    /// bio straight from <paramref name="source"/> at <paramref name="sourceOffset"/>): when the device page is
+    /// cached, waits for its read or writeback and copies the block in, so a later writeback of the page (dirty for
+    /// a neighbouring metadata block) can never put old bytes over the data. <paramref name="afterWrite"/>: the
+    /// data bio has completed, so a copy that still differed (read or written back while the bio was in flight)
+    /// is also marked dirty to put the data back.
+    /// </summary>
+    public async ValueTask UpdateCachedCopyAsync(long blockNumber, CachePage source, int sourceOffset, bool afterWrite)
+    {
+        if (!IsCached(blockNumber))
+            return;
+        CachePage page = CachedPage(blockNumber)!;
+        if (!await Cache.WaitPageIdleAsync(page, Space) || !page.Is(PageFlags.Uptodate))
+            return;
+        Span<byte> cached = page.Bytes.Slice(OffsetInPage(blockNumber), BlockSize);
+        ReadOnlySpan<byte> data = source.Bytes.Slice(sourceOffset, BlockSize);
+        if (cached.SequenceEqual(data))
+            return;
+        data.CopyTo(cached);
+        if (afterWrite)
+            Cache.MarkCachedPageDirty(page);
+    }
+
+    /// <summary>
+    /// bforget: <paramref name="blockNumber"/> was freed, so its cached bytes are dead. A page holding only this block
+    /// is dropped even when dirty (a stale metadata write must not land on the block once it is reallocated); a
+    /// page shared with other blocks is dropped only when clean and idle.
+    /// </summary>
+    public void Forget(long blockNumber)
+    {
+        if (!IsCached(blockNumber))
+            return;
+        CachePage page = CachedPage(blockNumber)!;
+        if (BlockSize == CachePage.Size || !page.Is(PageFlags.Dirty))
+            Cache.TryDropPage(page);
+    }
+
     /// <summary>Writes every dirty block and flushes the device cache (sync_blockdev + blkdev_issue_flush).</summary>
     public ValueTask<Errno> SyncAsync(int processId = 0) => Cache.FsyncAsync(Space, processId);
 }

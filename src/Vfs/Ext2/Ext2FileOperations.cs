@@ -2,10 +2,14 @@ using Hardware.BlockLayer;
 
 namespace Hardware.Vfs.Ext2;
 
-/// <summary>ext2 regular files: page-cache reads; writes are refused with EROFS (this slice mounts read-only).</summary>
+/// <summary>
+/// ext2 regular files: page-cache reads and writes. A write charges the blocks it will need against the free count
+/// (blocks are allocated at writeback), so a full filesystem gives ENOSPC from write(2) itself.
+/// </summary>
 public sealed class Ext2FileOperations : PageCacheFileOperations
 {
     public static Ext2FileOperations Instance { get; } = new();
 
-    protected override Errno ReserveSpace(Inode inode, long position, ref int length) => Errno.EROFS;
+    protected override Errno ReserveSpace(Inode inode, long position, ref int length) =>
+        ((Ext2Volume)inode.SuperBlock.FileSystemInfo!).ReserveForWrite(inode, position, ref length);
 }

@@ -6,7 +6,9 @@ namespace Hardware.Vfs.Ext2;
 /// <summary>
 /// The "ext2" filesystem type (needs a block device). Mount reads the superblock at byte 1024 through the device's
 /// buffer cache, validates it (magic, block size, revision, counts, features), reads the group descriptors and loads
-/// the directory tree. This slice is read-only: every instance is mounted read-only, so changes give EROFS.
+/// the directory tree. A read-write mount (refused while unknown ro_compat features are set) counts the mount in the
+/// superblock and marks it not clean until umount, as Linux ext2 does; an unchecked fs or one with errors still
+/// mounts, with a warning in <see cref="Ext2Volume.Warnings"/>.
 /// </summary>
 public sealed class Ext2FileSystemType : FileSystemType
 {
@@ -51,16 +53,27 @@ public sealed class Ext2FileSystemType : FileSystemType
         }
         var volume = new Ext2Volume(buffers, record, groups);
         var superBlock = new SuperBlock(this, device.Name, vfs.Simulation, vfs.Cache, device, record.BlockSize,
-            MaxFileSize(record), request.Flags | MountFlags.ReadOnly)
+            MaxFileSize(record), request.Flags)
         {
             FileSystemInfo = volume,
             Operations = volume,
+            RealTimeAtStartNs = vfs.Options.RealTimeAtStartNs,
         };
+        volume.Attach(superBlock);
         VfsResult<Inode> root = await volume.GetRootAsync(vfs, superBlock);
         if (!root.Ok)
         {
             await volume.PutSuperAsync(superBlock);
             return root.Status;
+        }
+        if ((request.Flags & MountFlags.ReadOnly) == 0)
+        {
+            Errno started = await volume.BeginReadWriteAsync();
+            if (started != Errno.None)
+            {
+                await volume.PutSuperAsync(superBlock);
+                return Fail(started, $"ext2 {device.Name}: writing the superblock at read-write mount failed ({started})");
+            }
         }
         superBlock.Root = DentryCache.CreateRoot(root.Value);
         return VfsResult<SuperBlock>.Success(superBlock);
@@ -90,10 +103,14 @@ public sealed class Ext2FileSystemType : FileSystemType
         return (groups, Errno.None, "");
     }
 
-    /// <summary>s_maxbytes: what 12 direct, indirect, double and triple indirect pointers reach (2 GiB - 1 without large_file).</summary>
+    /// <summary>
+    /// s_maxbytes (ext2_max_size): what 12 direct, indirect, double and triple indirect pointers reach. Revision 1
+    /// without large_file is not capped: the first file past 2 GiB sets the feature (as Linux does); revision 0 has no
+    /// i_size_high, so its files stay below 2 GiB.
+    /// </summary>
     public static long MaxFileSize(Ext2SuperBlock record)
     {
-        if ((record.FeatureRoCompat & Ext2RoCompatFeatures.LargeFile) == 0 && record.Revision >= Ext2SuperBlock.DynamicRevision)
+        if (record.Revision < Ext2SuperBlock.DynamicRevision)
             return int.MaxValue;
         long per = record.BlockSize / 4;
         long blocks = Ext2Inode.DirectBlocks + per + per * per + per * per * per;

@@ -20,13 +20,13 @@ public sealed partial class Ext2Volume
 
     internal VirtualFileSystem Vfs { get; private set; } = null!;
 
-    internal SuperBlock SuperBlock { get; private set; } = null!;
+    /// <summary>The superblock the volume was attached to at mount.</summary>
+    internal SuperBlock SuperBlock => _superBlock!;
 
-    /// <summary>Binds the volume to its superblock and reads the root directory's inode.</summary>
+    /// <summary>Reads the root directory's inode (after <see cref="Attach"/>).</summary>
     internal async ValueTask<VfsResult<Inode>> GetRootAsync(VirtualFileSystem vfs, SuperBlock superBlock)
     {
         Vfs = vfs;
-        SuperBlock = superBlock;
         VfsResult<Inode> root = await GetInodeAsync(RootInode);
         if (root.Ok && !root.Value.IsDirectory)
             return Fail<Inode>(Corrupt($"root inode {RootInode} is not a directory (mode {Convert.ToString(root.Value.FullMode, 8)})"));

@@ -6,7 +6,9 @@ namespace Hardware.Vfs.Ext2;
 /// <summary>
 /// One mounted ext2 volume (s_fs_info): the superblock record, the group descriptors, the buffer cache of the device
 /// and the block-mapping and inode-table reads every other part uses. Corrupt values are reported as EUCLEAN with a
-/// message naming the structure and block, recorded in <see cref="Errors"/>; a read never leaves the volume.
+/// message naming the structure and block, recorded in <see cref="Errors"/> and, on a read-write mount, in the
+/// superblock's s_state (EXT2_ERROR_FS) at the next sync; a read never leaves the volume. Allocation, inode
+/// write-back, truncation and the superblock state live in the partial files beside this one.
 /// </summary>
 public sealed partial class Ext2Volume : ISuperBlockOperations
 {
@@ -14,12 +16,15 @@ public sealed partial class Ext2Volume : ISuperBlockOperations
     public const long StatFsMagic = 0xEF53;
 
     private readonly List<string> _errors = [];
+    private readonly Ext2GroupDescriptor[] _groups;
+    private readonly Stack<Bio> _bios = new();
 
     internal Ext2Volume(BufferCache buffers, Ext2SuperBlock record, Ext2GroupDescriptor[] groups)
     {
         Buffers = buffers;
         Record = record;
-        Groups = groups;
+        _groups = groups;
+        _mountState = record.State;
         BlockSize = record.BlockSize;
         PointersPerBlock = BlockSize / 4;
     }
@@ -28,7 +33,8 @@ public sealed partial class Ext2Volume : ISuperBlockOperations
 
     public Ext2SuperBlock Record { get; }
 
-    public IReadOnlyList<Ext2GroupDescriptor> Groups { get; }
+    /// <summary>The group descriptors as the allocator keeps them (written to the table and its backups at sync).</summary>
+    public IReadOnlyList<Ext2GroupDescriptor> Groups => _groups;
 
     public int BlockSize { get; }
 
@@ -43,8 +49,9 @@ public sealed partial class Ext2Volume : ISuperBlockOperations
     internal Errno Corrupt(string message)
     {
         _errors.Add($"ext2 {DeviceName}: {message}");
-        if (SuperBlock is not null)
-            SuperBlock.LastErrorDetail = _errors[^1];
+        MarkErrors();
+        if (_superBlock is not null)
+            _superBlock.LastErrorDetail = _errors[^1];
         return Errno.EUCLEAN;
     }
 
@@ -123,52 +130,19 @@ public sealed partial class Ext2Volume : ISuperBlockOperations
             ? (block, Errno.None)
             : (0, Corrupt($"inode {number}: {where} names block {block} outside the volume (blocks {Record.FirstDataBlock}..{Record.BlocksCount - 1})"));
 
-    /// <summary>
-    /// Copies file block <paramref name="fileBlock"/> into <paramref name="page"/> at <paramref name="offset"/>
-    /// (zeros for a hole).
-    /// </summary>
-    public async ValueTask<Errno> ReadFileBlockAsync(uint number, Ext2Inode inode, long fileBlock, CachePage page, int offset)
-    {
-        (uint block, Errno error) = await MapBlockAsync(number, inode, fileBlock);
-        if (error != Errno.None)
-            return error;
-        if (block == 0)
-        {
-            page.Bytes.Slice(offset, BlockSize).Clear();
-            return Errno.None;
-        }
-        using BufferLease lease = await Buffers.GetBlockAsync(block);
-        if (!lease.Ok)
-            return lease.Status;
-        lease.Data.CopyTo(page.Bytes.Slice(offset, BlockSize));
-        return Errno.None;
-    }
+    /// <summary>The live inode numbered <paramref name="number"/>, if the volume holds it.</summary>
+    internal Inode? LiveInode(uint number) => _inodes.GetValueOrDefault(number);
 
+    internal Bio RentBio() => _bios.TryPop(out Bio? bio) ? bio : new Bio(Buffers.Cache.Simulation, 32);
+
+    internal void ReturnBio(Bio bio) => _bios.Push(bio);
+
+    /// <summary>statfs: blocks charged to dirty pages count as used already.</summary>
     public StatFs StatFs(SuperBlock superBlock)
     {
         long reserved = Record.ReservedBlocksCount;
-        long free = Record.FreeBlocksCount;
+        long free = Math.Max(0, Record.FreeBlocksCount - DelayedBlocks);
         return new StatFs(StatFsMagic, BlockSize, Record.BlocksCount - Record.FirstDataBlock, free, Math.Max(0, free - reserved),
             Record.InodesCount, Record.FreeInodesCount, Ext2DirectoryEntry.MaxNameLength, superBlock.Flags);
-    }
-
-    /// <summary>Read-only in this slice: nothing is ever dirtied.</summary>
-    public ValueTask<Errno> SyncAsync(SuperBlock superBlock)
-    {
-        superBlock.TakeDirtyInodes();
-        return new ValueTask<Errno>(Errno.None);
-    }
-
-    public ValueTask EvictInodeAsync(Inode inode) => ValueTask.CompletedTask;
-
-    public async ValueTask PutSuperAsync(SuperBlock superBlock)
-    {
-        foreach (Inode inode in _inodes.Values)
-        {
-            if (inode.Mapping is not null)
-                await superBlock.Cache.ReleaseAsync(inode.Mapping);
-        }
-        _inodes.Clear();
-        await superBlock.Cache.ReleaseAsync(Buffers.Space);
     }
 }

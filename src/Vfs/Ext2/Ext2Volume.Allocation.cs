@@ -1,0 +1,503 @@
+using Hardware.BlockLayer;
+using Hardware.Vfs.Cache;
+
+namespace Hardware.Vfs.Ext2;
+
+// Block and inode allocation over the group bitmaps (balloc.c, ialloc.c). Every change updates the bitmap buffer
+// (dirty), bg_free_blocks_count / bg_free_inodes_count / bg_used_dirs_count and s_free_*_count together. Data
+// written through the page cache is allocated at writeback (delayed allocation): a write charges its blocks, and
+// the indirect blocks they may need, against the free count at once, so ENOSPC is returned by write(2) and never
+// discovered at writeback.
+public sealed partial class Ext2Volume
+{
+    private readonly List<Ext2ReservationWindow> _windows = [];
+    private readonly HashSet<Ext2InodeData> _changedRecords = [];
+
+    /// <summary>Blocks charged to dirty pages (and the indirect blocks they may need) and not yet allocated.</summary>
+    public long DelayedBlocks { get; private set; }
+
+    /// <summary>Live reservation windows (one per file being written).</summary>
+    internal int WindowCount => _windows.Count;
+
+    internal long GroupFirstBlock(int group) => Record.FirstDataBlock + (long)group * Record.BlocksPerGroup;
+
+    private int GroupBlockCount(int group) => (int)Math.Min(Record.BlocksPerGroup, Record.BlocksCount - GroupFirstBlock(group));
+
+    private int GroupOf(long block) => (int)((block - Record.FirstDataBlock) / Record.BlocksPerGroup);
+
+    /// <summary>ext2_has_free_blocks: free blocks beyond the delayed ones, and beyond s_r_blocks_count for non-root.</summary>
+    private bool HasFreeBlocks(long count, bool privileged)
+    {
+        long available = Record.FreeBlocksCount - DelayedBlocks - (privileged ? 0 : Record.ReservedBlocksCount);
+        return available >= count;
+    }
+
+    private void ReleaseReserved(long count) => DelayedBlocks = Math.Max(0, DelayedBlocks - count);
+
+    private bool IsPrivileged(Ext2InodeData data) =>
+        _inodes.TryGetValue(data.Number, out Inode? inode) ? inode.Uid == 0 : data.Record.Uid == 0;
+
+    /// <summary>
+    /// Charges a buffered write of <paramref name="length"/> bytes at <paramref name="position"/>: each file block not
+    /// yet charged counts one block plus the indirect blocks its path may need. Shortens the write to what fits, or
+    /// gives ENOSPC when not even its first block does (root may use the reserved blocks).
+    /// </summary>
+    internal Errno ReserveForWrite(Inode inode, long position, ref int length)
+    {
+        if (!_readWrite)
+            return Errno.EROFS;
+        if (length <= 0)
+            return Errno.None;
+        var data = (Ext2InodeData)inode.Private!;
+        bool privileged = inode.Uid == 0;
+        long first = position / BlockSize;
+        long last = (position + length - 1) / BlockSize;
+        Span<long> keys = stackalloc long[3];
+        for (long fileBlock = first; fileBlock <= last; fileBlock++)
+        {
+            if (data.PendingBlocks.Contains(fileBlock))
+                continue;
+            int keyCount = IndirectKeys(fileBlock, keys);
+            int need = 1;
+            for (int k = 0; k < keyCount; k++)
+                need += data.PendingIndirect.Contains(keys[k]) ? 0 : 1;
+            if (!HasFreeBlocks(need, privileged))
+            {
+                if (fileBlock == first)
+                    return Errno.ENOSPC;
+                length = (int)(fileBlock * BlockSize - position);
+                return Errno.None;
+            }
+            data.PendingBlocks.Add(fileBlock);
+            for (int k = 0; k < keyCount; k++)
+                data.PendingIndirect.Add(keys[k]);
+            DelayedBlocks += need;
+        }
+        return Errno.None;
+    }
+
+    /// <summary>Gives back the charges of pending blocks from <paramref name="firstFileBlock"/> on (truncated or evicted pages).</summary>
+    private void ReleasePendingFrom(Ext2InodeData data, long firstFileBlock)
+    {
+        int released = data.PendingBlocks.RemoveWhere(fileBlock => fileBlock >= firstFileBlock);
+        ReleaseReserved(released);
+        if (data.PendingBlocks.Count == 0 && data.PendingIndirect.Count > 0)
+        {
+            ReleaseReserved(data.PendingIndirect.Count);
+            data.PendingIndirect.Clear();
+        }
+    }
+
+    /// <summary>The tree positions of the indirect blocks on the path to <paramref name="fileBlock"/> (top first).</summary>
+    private int IndirectKeys(long fileBlock, Span<long> keys)
+    {
+        if (fileBlock < Ext2Inode.DirectBlocks)
+            return 0;
+        int depth = TreeDepth(fileBlock, out long relative);
+        for (int level = 0; level < depth; level++)
+            keys[level] = IndirectKey(depth, level, relative);
+        return depth;
+    }
+
+    /// <summary>Which tree (1 indirect, 2 double, 3 triple) holds <paramref name="fileBlock"/>, and its index inside it.</summary>
+    private int TreeDepth(long fileBlock, out long relative)
+    {
+        long per = PointersPerBlock;
+        relative = fileBlock - Ext2Inode.DirectBlocks;
+        if (relative < per)
+            return 1;
+        relative -= per;
+        if (relative < per * per)
+            return 2;
+        relative -= per * per;
+        return 3;
+    }
+
+    private long IndirectKey(int depth, int level, long relative)
+    {
+        long span = 1;
+        for (int i = level; i < depth; i++)
+            span *= PointersPerBlock;
+        return (long)depth << 60 | (long)level << 56 | relative / span;
+    }
+
+    /// <summary>
+    /// Allocates one block for <paramref name="data"/> at or after <paramref name="goal"/>: inside the file's
+    /// reservation window when it has one there, else in a new window not overlapping another file's, else anywhere.
+    /// <paramref name="reserved"/>: the block was charged by a write (no free-count check). ENOSPC when none is left.
+    /// </summary>
+    internal async ValueTask<(uint Block, Errno Error)> AllocateBlockAsync(Ext2InodeData? data, long goal, bool reserved, bool privileged)
+    {
+        if (!reserved && !HasFreeBlocks(1, privileged))
+            return (0, Errno.ENOSPC);
+        if (goal < Record.FirstDataBlock || goal >= Record.BlocksCount)
+            goal = Record.FirstDataBlock;
+        Ext2ReservationWindow? window = data?.Window;
+        if (window is { IsAllocated: true })
+        {
+            if (window.Contains(goal))
+            {
+                (uint taken, Errno error) = await TakeFreeInRangeAsync(goal, window.End, reserved);
+                if (taken != 0 || error != Errno.None)
+                {
+                    window.Hits += taken != 0 ? 1 : 0;
+                    return (taken, error);
+                }
+                goal = window.End + 1 < Record.BlocksCount ? window.End + 1 : Record.FirstDataBlock;
+            }
+            // The window is used up (or the file moved elsewhere): a busy file gets a bigger one next.
+            if (window.Hits * 2 > window.GoalSize)
+                window.GoalSize = Math.Min(window.GoalSize * 2, Ext2ReservationWindow.MaxBlocks);
+            DiscardWindow(window);
+        }
+        int groups = _groups.Length;
+        int goalGroup = GroupOf(goal);
+        // Pass 0 searches the goal's group from the goal, passes 1..n-1 the others, pass n the goal group's start.
+        for (int pass = 0; pass <= groups; pass++)
+        {
+            int group = (goalGroup + pass) % groups;
+            if (_groups[group].FreeBlocksCount == 0)
+                continue;
+            int from = pass == 0 ? (int)(goal - GroupFirstBlock(group)) : 0;
+            int limit = pass == groups ? (int)(goal - GroupFirstBlock(group)) : GroupBlockCount(group);
+            (uint taken, Errno error) = await TakeInGroupAsync(group, from, limit, window, reserved);
+            if (taken != 0 || error != Errno.None)
+                return (taken, error);
+        }
+        // Every free block lies in another file's window: take one anyway (windows are only a preference).
+        if (window is not null)
+        {
+            for (int pass = 0; pass <= groups; pass++)
+            {
+                int group = (goalGroup + pass) % groups;
+                if (_groups[group].FreeBlocksCount == 0)
+                    continue;
+                int from = pass == 0 ? (int)(goal - GroupFirstBlock(group)) : 0;
+                int limit = pass == groups ? (int)(goal - GroupFirstBlock(group)) : GroupBlockCount(group);
+                (uint taken, Errno error) = await TakeInGroupAsync(group, from, limit, null, reserved);
+                if (taken != 0 || error != Errno.None)
+                    return (taken, error);
+            }
+        }
+        return (0, Errno.ENOSPC);
+    }
+
+    /// <summary>Takes the first free block of [<paramref name="from"/>, <paramref name="to"/>] (one group's range).</summary>
+    private async ValueTask<(uint Block, Errno Error)> TakeFreeInRangeAsync(long from, long to, bool reserved)
+    {
+        int group = GroupOf(from);
+        long first = GroupFirstBlock(group);
+        int limit = (int)Math.Min(to - first + 1, GroupBlockCount(group));
+        if (_groups[group].FreeBlocksCount == 0)
+            return (0, Errno.None);
+        return await TakeInGroupAsync(group, (int)(from - first), limit, null, reserved);
+    }
+
+    /// <summary>
+    /// Takes the first free block of bits [from, limit) of <paramref name="group"/>; with a <paramref name="window"/>
+    /// to open, skips blocks inside other files' windows and opens the window at the block taken.
+    /// </summary>
+    private async ValueTask<(uint Block, Errno Error)> TakeInGroupAsync(int group, int from, int limit, Ext2ReservationWindow? window, bool reserved)
+    {
+        if (from >= limit)
+            return (0, Errno.None);
+        long first = GroupFirstBlock(group);
+        uint bitmapBlock = _groups[group].BlockBitmap;
+        using BufferLease lease = await Buffers.GetBlockAsync(bitmapBlock);
+        if (!lease.Ok)
+            return (0, lease.Status);
+        Span<byte> map = lease.Data;
+        int bit = from;
+        while (true)
+        {
+            bit = FindZero(map, bit, limit);
+            if (bit < 0)
+                return (0, Errno.None);
+            long block = first + bit;
+            if (window is not null && OtherWindowAt(block, window) is { } other)
+            {
+                bit = (int)Math.Min(limit, other.End + 1 - first);
+                continue;
+            }
+            if (IsGroupMetadata(group, block))
+                return (0, Corrupt($"block bitmap {bitmapBlock} of group {group} marks metadata block {block} free"));
+            map[bit >> 3] |= (byte)(1 << (bit & 7));
+            lease.MarkDirty();
+            _groups[group] = _groups[group] with { FreeBlocksCount = (ushort)(_groups[group].FreeBlocksCount - 1) };
+            Record.FreeBlocksCount--;
+            if (reserved)
+                ReleaseReserved(1);
+            if (window is not null)
+                OpenWindow(window, block, first + GroupBlockCount(group) - 1);
+            return ((uint)block, Errno.None);
+        }
+    }
+
+    private Ext2ReservationWindow? OtherWindowAt(long block, Ext2ReservationWindow mine)
+    {
+        foreach (Ext2ReservationWindow other in _windows)
+        {
+            if (other != mine && other.Contains(block))
+                return other;
+        }
+        return null;
+    }
+
+    /// <summary>Opens <paramref name="window"/> at <paramref name="start"/> (its first block is being taken), up to the group's end or the next window.</summary>
+    private void OpenWindow(Ext2ReservationWindow window, long start, long groupLast)
+    {
+        long end = Math.Min(start + window.GoalSize - 1, groupLast);
+        foreach (Ext2ReservationWindow other in _windows)
+        {
+            if (other != window && other.Start > start && other.Start <= end)
+                end = other.Start - 1;
+        }
+        window.Start = start;
+        window.End = end;
+        window.Hits = 1;
+        _windows.Add(window);
+    }
+
+    /// <summary>ext2_discard_reservation.</summary>
+    private void DiscardWindow(Ext2ReservationWindow window)
+    {
+        if (!window.IsAllocated)
+            return;
+        _windows.Remove(window);
+        window.Start = 0;
+        window.End = 0;
+        window.Hits = 0;
+    }
+
+    internal void DiscardWindow(Ext2InodeData data) => DiscardWindow(data.Window);
+
+    private bool IsGroupMetadata(int group, long block)
+    {
+        Ext2GroupDescriptor descriptor = _groups[group];
+        long tableBlocks = ((long)Record.InodesPerGroup * Record.InodeSize + BlockSize - 1) / BlockSize;
+        return block == descriptor.BlockBitmap || block == descriptor.InodeBitmap ||
+            (block >= descriptor.InodeTable && block < descriptor.InodeTable + tableBlocks);
+    }
+
+    /// <summary>Frees one block (ext2_free_blocks): bitmap, counts, and the buffer cache forgets it (bforget).</summary>
+    internal async ValueTask<Errno> FreeBlockAsync(uint block, uint owner)
+    {
+        if (!IsValidBlock(block))
+            return Corrupt($"inode {owner}: freeing block {block} outside the volume");
+        int group = GroupOf(block);
+        if (IsGroupMetadata(group, block))
+            return Corrupt($"inode {owner}: freeing block {block}, which is metadata of group {group}");
+        int bit = (int)(block - GroupFirstBlock(group));
+        uint bitmapBlock = _groups[group].BlockBitmap;
+        using (BufferLease lease = await Buffers.GetBlockAsync(bitmapBlock))
+        {
+            if (!lease.Ok)
+                return lease.Status;
+            Span<byte> map = lease.Data;
+            if ((map[bit >> 3] & (1 << (bit & 7))) == 0)
+                return Corrupt($"inode {owner}: freeing block {block}, already free in block bitmap {bitmapBlock} of group {group}");
+            map[bit >> 3] &= (byte)~(1 << (bit & 7));
+            lease.MarkDirty();
+        }
+        _groups[group] = _groups[group] with { FreeBlocksCount = (ushort)(_groups[group].FreeBlocksCount + 1) };
+        Record.FreeBlocksCount++;
+        Buffers.Forget(block);
+        return Errno.None;
+    }
+
+    /// <summary>
+    /// ext2_new_inode: a free inode for a new <paramref name="type"/> in <paramref name="parentNumber"/>. Directories
+    /// spread out (Orlov): a top-level one goes to the group with the fewest directories among those with at least
+    /// average free inodes and blocks, a deeper one to the first group from its parent's that is not crowded; other
+    /// files stay in or near their parent's group. The inode's record is zeroed on disk. ENOSPC when none is free.
+    /// </summary>
+    internal async ValueTask<(uint Number, Errno Error)> AllocateInodeAsync(uint parentNumber, InodeType type)
+    {
+        if (!_readWrite)
+            return (0, Errno.EROFS);
+        if (Record.FreeInodesCount == 0)
+            return (0, Errno.ENOSPC);
+        int groups = _groups.Length;
+        int parentGroup = parentNumber >= 1 && parentNumber <= Record.InodesCount ? (int)((parentNumber - 1) / Record.InodesPerGroup) : 0;
+        parentGroup = Math.Min(parentGroup, groups - 1);
+        int start = type == InodeType.Directory ? FindGroupForDirectory(parentGroup, parentNumber == RootInode) : FindGroupForFile(parentGroup);
+        if (start < 0)
+            return (0, Errno.ENOSPC);
+        for (int pass = 0; pass < groups; pass++)
+        {
+            int group = (start + pass) % groups;
+            if (_groups[group].FreeInodesCount == 0)
+                continue;
+            (uint number, Errno error) = await TakeInodeInGroupAsync(group, type);
+            if (number != 0 || error != Errno.None)
+                return (number, error);
+        }
+        return (0, Errno.ENOSPC);
+    }
+
+    private async ValueTask<(uint Number, Errno Error)> TakeInodeInGroupAsync(int group, InodeType type)
+    {
+        uint bitmapBlock = _groups[group].InodeBitmap;
+        int from = group == 0 ? (int)Record.FirstInode - 1 : 0;
+        int limit = (int)Math.Min(Record.InodesPerGroup, Record.InodesCount - (long)group * Record.InodesPerGroup);
+        uint number;
+        using (BufferLease lease = await Buffers.GetBlockAsync(bitmapBlock))
+        {
+            if (!lease.Ok)
+                return (0, lease.Status);
+            int bit = FindZero(lease.Data, from, limit);
+            if (bit < 0)
+                return (0, Errno.None);
+            lease.Data[bit >> 3] |= (byte)(1 << (bit & 7));
+            lease.MarkDirty();
+            number = (uint)(group * Record.InodesPerGroup + bit + 1);
+        }
+        Ext2GroupDescriptor descriptor = _groups[group];
+        _groups[group] = descriptor with
+        {
+            FreeInodesCount = (ushort)(descriptor.FreeInodesCount - 1),
+            UsedDirsCount = (ushort)(descriptor.UsedDirsCount + (type == InodeType.Directory ? 1 : 0)),
+        };
+        Record.FreeInodesCount--;
+        // A new inode starts from zeros (ext2 writes the whole record of an EXT2_STATE_NEW inode).
+        (long block, int offset, Errno located) = LocateInode(number);
+        if (located != Errno.None)
+            return (0, located);
+        using (BufferLease table = await Buffers.GetBlockAsync(block))
+        {
+            if (!table.Ok)
+                return (0, table.Status);
+            table.Data.Slice(offset, Record.InodeSize).Clear();
+            table.MarkDirty();
+        }
+        return (number, Errno.None);
+    }
+
+    private int FindGroupForDirectory(int parentGroup, bool topLevel)
+    {
+        int groups = _groups.Length;
+        long freeInodes = CountFree(static g => g.FreeInodesCount);
+        long freeBlocks = CountFree(static g => g.FreeBlocksCount);
+        long directories = CountFree(static g => g.UsedDirsCount);
+        long averageFreeInodes = freeInodes / groups;
+        long averageFreeBlocks = freeBlocks / groups;
+        if (topLevel)
+        {
+            int best = -1;
+            for (int i = 0; i < groups; i++)
+            {
+                int group = (parentGroup + i) % groups;
+                Ext2GroupDescriptor d = _groups[group];
+                if (d.FreeInodesCount == 0 || d.FreeInodesCount < averageFreeInodes || d.FreeBlocksCount < averageFreeBlocks)
+                    continue;
+                if ((long)d.UsedDirsCount * groups > directories)
+                    continue;
+                if (best < 0 || d.UsedDirsCount < _groups[best].UsedDirsCount ||
+                    (d.UsedDirsCount == _groups[best].UsedDirsCount && d.FreeBlocksCount > _groups[best].FreeBlocksCount))
+                    best = group;
+            }
+            if (best >= 0)
+                return best;
+        }
+        else
+        {
+            long maxDirectories = directories / groups + Record.InodesPerGroup / 16;
+            long minInodes = averageFreeInodes - Record.InodesPerGroup / 4;
+            long minBlocks = averageFreeBlocks - Record.BlocksPerGroup / 4;
+            for (int i = 0; i < groups; i++)
+            {
+                int group = (parentGroup + i) % groups;
+                Ext2GroupDescriptor d = _groups[group];
+                if (d.FreeInodesCount > 0 && d.UsedDirsCount < maxDirectories && d.FreeInodesCount >= minInodes && d.FreeBlocksCount >= minBlocks)
+                    return group;
+            }
+        }
+        for (int i = 0; i < groups; i++)
+        {
+            int group = (parentGroup + i) % groups;
+            if (_groups[group].FreeInodesCount > 0 && _groups[group].FreeInodesCount >= averageFreeInodes)
+                return group;
+        }
+        return FirstGroupWithFreeInodes(parentGroup);
+    }
+
+    /// <summary>find_group_other: the parent's group, then a quadratic hash from it, then a linear search.</summary>
+    private int FindGroupForFile(int parentGroup)
+    {
+        int groups = _groups.Length;
+        if (_groups[parentGroup].FreeInodesCount > 0 && _groups[parentGroup].FreeBlocksCount > 0)
+            return parentGroup;
+        int group = parentGroup;
+        for (int step = 1; step < groups; step <<= 1)
+        {
+            group = (group + step) % groups;
+            if (_groups[group].FreeInodesCount > 0 && _groups[group].FreeBlocksCount > 0)
+                return group;
+        }
+        return FirstGroupWithFreeInodes(parentGroup);
+    }
+
+    private int FirstGroupWithFreeInodes(int from)
+    {
+        for (int i = 0; i < _groups.Length; i++)
+        {
+            int group = (from + i) % _groups.Length;
+            if (_groups[group].FreeInodesCount > 0)
+                return group;
+        }
+        return -1;
+    }
+
+    /// <summary>ext2_free_inode: clears the inode's bit and counts it free (a directory also leaves bg_used_dirs_count).</summary>
+    internal async ValueTask<Errno> FreeInodeAsync(uint number, InodeType type)
+    {
+        if (!_readWrite)
+            return Errno.EROFS;
+        if (number < Record.FirstInode || number > Record.InodesCount)
+            return Corrupt($"freeing reserved or nonexistent inode {number}");
+        int group = (int)((number - 1) / Record.InodesPerGroup);
+        int bit = (int)((number - 1) % Record.InodesPerGroup);
+        uint bitmapBlock = _groups[group].InodeBitmap;
+        using (BufferLease lease = await Buffers.GetBlockAsync(bitmapBlock))
+        {
+            if (!lease.Ok)
+                return lease.Status;
+            if ((lease.Data[bit >> 3] & (1 << (bit & 7))) == 0)
+                return Corrupt($"freeing inode {number}, already free in inode bitmap {bitmapBlock} of group {group}");
+            lease.Data[bit >> 3] &= (byte)~(1 << (bit & 7));
+            lease.MarkDirty();
+        }
+        Ext2GroupDescriptor descriptor = _groups[group];
+        _groups[group] = descriptor with
+        {
+            FreeInodesCount = (ushort)(descriptor.FreeInodesCount + 1),
+            UsedDirsCount = (ushort)Math.Max(0, descriptor.UsedDirsCount - (type == InodeType.Directory ? 1 : 0)),
+        };
+        Record.FreeInodesCount++;
+        return Errno.None;
+    }
+
+    /// <summary>The first clear bit of [<paramref name="from"/>, <paramref name="limit"/>), or -1 (whole 0xFF bytes skipped at once).</summary>
+    private static int FindZero(ReadOnlySpan<byte> map, int from, int limit)
+    {
+        int bit = from;
+        while (bit < limit)
+        {
+            if ((bit & 7) == 0 && limit - bit >= 8)
+            {
+                int end = limit >> 3;
+                int skip = map[(bit >> 3)..end].IndexOfAnyExcept((byte)0xFF);
+                if (skip < 0)
+                {
+                    bit = end << 3;
+                    continue;
+                }
+                bit += skip << 3;
+            }
+            if ((map[bit >> 3] & (1 << (bit & 7))) == 0)
+                return bit;
+            bit++;
+        }
+        return -1;
+    }
+}
