@@ -29,6 +29,13 @@ internal sealed class Ext2ImageRig : IDisposable
         return result;
     }
 
+    /// <summary>Unmounts /mnt (writing everything back) so the disk holds the finished image.</summary>
+    public void Unmount()
+    {
+        Ok(Dev.Sys.Umount(Dev.Root, "/mnt"));
+        _mounted = false;
+    }
+
     public void Dispose()
     {
         if (_mounted)

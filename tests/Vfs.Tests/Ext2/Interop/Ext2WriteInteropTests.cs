@@ -1,0 +1,105 @@
+using Hardware.BlockLayer.Tests;
+using static Hardware.Vfs.Tests.Core.VfsRig;
+
+namespace Hardware.Vfs.Tests.Ext2.Interop;
+
+/// <summary>
+/// Interop tests 2 and 3 of issue 5: the interop tree written by hwstack into a fresh image passes e2fsck -fn and
+/// reads the same in debugfs and the Linux kernel; a tree the kernel writes reads the same in hwstack.
+/// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class Ext2WriteInteropTests
+{
+    private const long ImageBytes = 32L << 20;
+
+    private static readonly HashSet<string> LostAndFound = ["lost+found"];
+
+    private static bool IsSparse(string name) => name == "sparse";
+
+    /// <summary>The interop tree written through the whole stack into a fresh image, saved as a host file.</summary>
+    private static string WriteTree(SourceTree tree, int blockSize)
+    {
+        using var rig = new Ext2ImageRig(FreshImage(tree, blockSize));
+        Ok(rig.Mount(MountFlags.None));
+        GuestTree.CopyIn(rig.Dev, tree.Root, "/mnt");
+        rig.Unmount();
+        string image = Path.Combine(tree.Work, $"hwstack-{blockSize}.img");
+        GuestTree.SaveImage(rig.Dev, image, ImageBytes);
+        return image;
+    }
+
+    private static byte[] FreshImage(SourceTree tree, int blockSize) =>
+        Ext2ImageRig.MakeImage(tree.Work, null, ImageBytes, "-b", $"{blockSize}");
+
+    [OracleTheory("mke2fs", "e2fsck", "debugfs")]
+    [InlineData(1024)]
+    [InlineData(4096)]
+    public void A_tree_written_by_hwstack_passes_e2fsck_and_debugfs_extracts_it_as_in_the_source(int blockSize)
+    {
+        using var tree = new SourceTree();
+        string image = WriteTree(tree, blockSize);
+
+        HostTools.AssertCleanByE2fsck(image);
+        string extracted = Path.Combine(tree.Work, "rdump");
+        Directory.CreateDirectory(extracted);
+        HostTools.Debugfs(image, $"rdump / {extracted}");
+        int compared = GuestTree.AssertSameTree(tree.Root, extracted, LostAndFound, IsSparse);
+        Assert.True(compared > 1000 + 64 + 12, $"only {compared} entries compared");
+
+        Assert.Contains("Links: 3", HostTools.Debugfs(image, "stat /hard/b"));
+        Assert.Contains("Size: " + SourceTree.SparseSize, HostTools.Debugfs(image, "stat /sparse"));
+        string listing = HostTools.Debugfs(image, "ls -l /links");
+        Assert.Contains("fast", listing);
+        Assert.Contains("dangling-60", listing);
+    }
+
+    [KernelMountFact]
+    public void The_kernel_mounts_a_hwstack_image_and_diff_finds_no_difference_from_the_source()
+    {
+        using var tree = new SourceTree();
+        string image = WriteTree(tree, 4096);
+        string target = Path.Combine(tree.Work, "kernel");
+        Directory.CreateDirectory(target);
+        (int mounted, string output) = HostTools.Run("mount", "-o", "loop,ro", "-t", "ext2", image, target);
+        Assert.True(mounted == 0, $"mount failed: {output}");
+        try
+        {
+            (int diff, string differences) = HostTools.Run("diff", "-r", "--no-dereference", "-x", "lost+found", "-x", "sparse", tree.Root, target);
+            Assert.True(diff == 0, $"diff -r found differences:\n{differences}");
+            GuestTree.AssertSameTree(tree.Root, target, LostAndFound, IsSparse);
+        }
+        finally
+        {
+            HostTools.Run("umount", target);
+        }
+    }
+
+    [KernelMountFact]
+    public void Files_the_kernel_writes_into_an_image_read_back_the_same_through_hwstack()
+    {
+        using var tree = new SourceTree();
+        string image = Path.Combine(tree.Work, "kernel.img");
+        System.IO.File.WriteAllBytes(image, FreshImage(tree, 1024));
+        string target = Path.Combine(tree.Work, "kernel");
+        Directory.CreateDirectory(target);
+        (int mounted, string output) = HostTools.Run("mount", "-o", "loop", "-t", "ext2", image, target);
+        Assert.True(mounted == 0, $"mount failed: {output}");
+        try
+        {
+            (int copied, string copyOutput) = HostTools.Run("cp", "-a", "--sparse=always", tree.Root + "/.", target);
+            Assert.True(copied == 0, $"cp -a into the kernel mount failed: {copyOutput}");
+        }
+        finally
+        {
+            HostTools.Run("umount", target);
+        }
+        HostTools.AssertCleanByE2fsck(image);
+
+        using var rig = new Ext2ImageRig(System.IO.File.ReadAllBytes(image));
+        Ok(rig.Mount());
+        string extracted = Path.Combine(tree.Work, "through-hwstack");
+        GuestTree.CopyOut(rig.Dev, "/mnt", extracted, LostAndFound, IsSparse);
+        int compared = GuestTree.AssertSameTree(tree.Root, extracted, LostAndFound, IsSparse);
+        Assert.True(compared > 1000 + 64 + 12, $"only {compared} entries compared");
+    }
+}
