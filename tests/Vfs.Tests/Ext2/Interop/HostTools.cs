@@ -11,7 +11,7 @@ internal static class HostTools
         foreach (string argument in arguments)
             start.ArgumentList.Add(argument);
         start.Environment["E2FSPROGS_FAKE_TIME"] = "1700000000";
-        using Process process = Process.Start(start)!;
+        using System.Diagnostics.Process process = System.Diagnostics.Process.Start(start)!;
         Task<string> error = process.StandardError.ReadToEndAsync();
         string output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
