@@ -98,10 +98,11 @@ public sealed record Ext2Layout
         int log = System.Numerics.BitOperations.Log2((uint)BlockSize) - 10;
         text.Append(c, $"Block size={BlockSize} (log={log})\n");
         text.Append(c, $"Fragment size={BlockSize} (log={log})\n");
+        text.Append("Stride=0 blocks, Stripe width=0 blocks\n");
         text.Append(c, $"{InodesCount} inodes, {BlocksCount} blocks\n");
         text.Append(c, $"{ReservedBlocksCount} blocks ({100.0 * ReservedBlocksCount / BlocksCount:0.00}%) reserved for the super user\n");
         text.Append(c, $"First data block={FirstDataBlock}\n");
-        if (ReservedGdtBlocks > 0)
+        if ((FeatureCompat & Ext2CompatFeatures.ResizeInode) != 0)
             text.Append(c, $"Maximum filesystem blocks={MaximumBlocks}\n");
         text.Append(c, $"{GroupCount} block group{(GroupCount == 1 ? "" : "s")}\n");
         text.Append(c, $"{BlocksPerGroup} blocks per group, {BlocksPerGroup} fragments per group\n");

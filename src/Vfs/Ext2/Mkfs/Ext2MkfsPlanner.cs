@@ -141,7 +141,8 @@ internal static class Ext2MkfsPlanner
         Guid uuid = RandomUuid(random);
         Guid hashSeed = RandomUuid(random);
         bool sparse = g.Revision != 0;
-        bool resize = g.ReservedGdtBlocks > 0;
+        // The resize inode exists with the feature even when no descriptor blocks are reserved (a tiny filesystem).
+        bool resize = g.Revision != 0;
         var groups = new List<Ext2GroupLayout>(g.GroupCount);
         int lostAndFound = LostAndFoundBlocks(g.BlockSize);
         long rootBlock = 0, lostAndFoundBlock = 0, resizeBlock = 0;
@@ -182,7 +183,7 @@ internal static class Ext2MkfsPlanner
                 LastBlock = last,
                 HasSuperBlock = hasSuper,
                 DescriptorBlock = hasSuper ? first + 1 : 0,
-                ReservedGdtBlock = hasSuper && resize ? first + 1 + g.DescriptorBlocks : 0,
+                ReservedGdtBlock = hasSuper && g.ReservedGdtBlocks > 0 ? first + 1 + g.DescriptorBlocks : 0,
                 BlockBitmap = blockBitmap,
                 InodeBitmap = blockBitmap + 1,
                 InodeTable = inodeTable,

@@ -47,7 +47,8 @@ internal static class Ext2MkfsSuperBlock
             MountCount = 0,
             MaxMountCount = -1,
             Magic = Ext2SuperBlock.MagicValue,
-            State = Ext2SuperBlock.StateValid,
+            // ext2fs_flush writes the backups with the valid bit cleared and only the primary as clean.
+            State = group == 0 ? Ext2SuperBlock.StateValid : (ushort)0,
             Errors = ErrorsContinue,
             Revision = (uint)layout.Revision,
             // mke2fs fills these on revision 0 too, with the values revision 0 implies.
