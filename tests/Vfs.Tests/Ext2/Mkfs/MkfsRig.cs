@@ -67,22 +67,26 @@ internal sealed class MkfsRig : IDisposable
         return result;
     }
 
-    /// <summary>The whole disk as a host file, holes where the store holds nothing (a sparse file for big disks).</summary>
+    /// <summary>The whole disk as a host file, holes where the disk reads as zeros (a sparse file for big disks).</summary>
     public void ExtractImage(string path)
     {
         const int chunk = 1 << 20;
+        const int piece = 64 << 10;
         var buffer = new byte[chunk];
         using var file = new FileStream(path, FileMode.Create, FileAccess.Write);
         file.SetLength(Store.Length);
         for (long offset = 0; offset < Store.Length; offset += chunk)
         {
             int length = (int)Math.Min(chunk, Store.Length - offset);
-            Span<byte> piece = buffer.AsSpan(0, length);
-            Store.Read(offset, piece);
-            if (!piece.ContainsAnyExcept((byte)0))
-                continue;
-            file.Position = offset;
-            file.Write(piece);
+            Store.Read(offset, buffer.AsSpan(0, length));
+            for (int at = 0; at < length; at += piece)
+            {
+                ReadOnlySpan<byte> bytes = buffer.AsSpan(at, Math.Min(piece, length - at));
+                if (!bytes.ContainsAnyExcept((byte)0))
+                    continue;
+                file.Position = offset + at;
+                file.Write(bytes);
+            }
         }
     }
 
