@@ -80,6 +80,21 @@ public sealed class MkfsOracleTests : IDisposable
         Assert.Equal(E2fsprogs.Dump(theirs), E2fsprogs.Dump(ours));
     }
 
+    [OracleTheory("e2fsck")]
+    [InlineData(1024, 256)]
+    [InlineData(4096, 128)]
+    public void Formatted_over_old_data_an_image_passes_e2fsck(int blockSize, int inodeSize)
+    {
+        string ours = Path.Combine(_work, "reused.img");
+        using (var rig = new MkfsRig(24L << 20))
+        {
+            rig.FillWithGarbage(salt: 3);
+            Ok(rig.Format(new Ext2MkfsOptions { BlockSize = blockSize, InodeSize = inodeSize, TimeSeconds = Time }));
+            rig.ExtractImage(ours);
+        }
+        AssertE2fsckClean(ours, $"-b {blockSize} -I {inodeSize} over old data");
+    }
+
     [OracleFact("mke2fs")]
     public void The_plan_summary_reads_as_mke2fs_verbose_output()
     {

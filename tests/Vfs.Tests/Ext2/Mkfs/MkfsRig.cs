@@ -90,6 +90,18 @@ internal sealed class MkfsRig : IDisposable
         }
     }
 
+    /// <summary>Fills the whole disk with a non-zero pattern, as a disk that held something else before.</summary>
+    public void FillWithGarbage(int salt)
+    {
+        var bytes = new byte[1 << 20];
+        for (long offset = 0; offset < Store.Length; offset += bytes.Length)
+        {
+            for (int i = 0; i < bytes.Length; i++)
+                bytes[i] = (byte)((offset + i) * 131 + (offset + i >> 9) * 7 + salt | 1);
+            Store.Write(offset, bytes.AsSpan(0, (int)Math.Min(bytes.Length, Store.Length - offset)));
+        }
+    }
+
     public byte[] ReadDisk(long offset, int length)
     {
         var bytes = new byte[length];

@@ -72,6 +72,45 @@ public sealed class MkfsTests
         Assert.Equal(planned.Groups, layout.Groups);
     }
 
+    [Theory]
+    [InlineData(1024, false)]
+    [InlineData(4096, false)]
+    [InlineData(1024, true)]
+    public void Over_old_data_every_metadata_block_is_as_on_a_clean_disk_and_only_free_blocks_keep_old_bytes(int blockSize, bool cacheFull)
+    {
+        const long bytes = 16L << 20;
+        var options = new Ext2MkfsOptions { Seed = 9, TimeSeconds = Time, BlockSize = blockSize };
+        (byte[] clean, Ext2Layout layout) = FormatAndRead(bytes, options);
+
+        using var rig = new MkfsRig(bytes);
+        rig.FillWithGarbage(salt: blockSize);
+        if (cacheFull)
+        {
+            // Reading the raw device fills the pool with clean cached pages: none is spare for mkfs's zero page,
+            // so its zeros go through the cache, which evicts as it goes.
+            int fd = Ok(rig.Sys.Open(rig.Root, "/dev/sda", OpenFlags.ReadOnly));
+            var buffer = new byte[1 << 20];
+            for (long offset = 0; offset < 2 * rig.Pool.LimitBytes; offset += buffer.Length)
+                Assert.Equal(buffer.Length, Ok(rig.Sys.Pread(rig.Root, fd, buffer, offset)));
+            Ok(rig.Sys.Close(rig.Root, fd));
+            Assert.True(rig.Pool.IsFull, $"{rig.Pool.RentedPages} of {rig.Pool.LimitPages} pages rented");
+        }
+        Ok(rig.Format(options));
+        byte[] formatted = rig.ReadDisk(0, (int)bytes);
+
+        int differing = 0;
+        for (long block = 0; block < layout.BlocksCount; block++)
+        {
+            Span<byte> ours = formatted.AsSpan((int)(block * blockSize), blockSize);
+            if (ours.SequenceEqual(clean.AsSpan((int)(block * blockSize), blockSize)))
+                continue;
+            differing++;
+            Ext2GroupLayout group = layout.Groups[(int)((block - layout.FirstDataBlock) / layout.BlocksPerGroup)];
+            Assert.True(block > group.LastBlock - group.FreeBlocks, $"block {block} of group {group.Index} is metadata, but kept old bytes");
+        }
+        Assert.True(differing > 0, "the old data was not there to keep");
+    }
+
     public static TheoryData<string, Ext2MkfsOptions, long> BadOptions => new()
     {
         { "block size 512", new Ext2MkfsOptions { BlockSize = 512 }, 64L << 20 },
