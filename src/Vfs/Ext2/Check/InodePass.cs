@@ -23,7 +23,9 @@ internal static class InodePass
     // i_flags bits e2fsck acts on for an ext2 volume without extents, inline data or casefolding.
     private const uint ImmutableFlag = 0x10;
     private const uint AppendFlag = 0x20;
+    private const uint EncryptFlag = 0x800;
     private const uint IndexFlag = 0x1000;
+    private const uint ImagicFlag = 0x2000;
     private const uint ExtentsFlag = 0x80000;
     private const uint InlineDataFlag = 0x10000000;
     private const uint CasefoldFlag = 0x40000000;
@@ -128,6 +130,10 @@ internal static class InodePass
             state.Problem($"{name}: extents flag set (i_flags 0x{inode.Flags:x}) without the extent feature");
         if ((inode.Flags & InlineDataFlag) != 0)
             state.Problem($"{name}: inline data flag set (i_flags 0x{inode.Flags:x}) without the inline_data feature");
+        if ((inode.Flags & EncryptFlag) != 0)
+            state.Problem($"{name}: encrypt flag set (i_flags 0x{inode.Flags:x}) without an encryption context");
+        if ((inode.Flags & ImagicFlag) != 0)
+            state.Problem($"{name}: imagic flag set (i_flags 0x{inode.Flags:x}) without the imagic_inodes feature");
         if ((inode.Flags & CasefoldFlag) != 0)
             state.Problem($"{name}: casefold flag set (i_flags 0x{inode.Flags:x}) without the casefold feature");
         if (BinaryPrimitives.ReadUInt32LittleEndian(raw.AsSpan(FacultyAddressOffset)) != 0)
@@ -157,7 +163,6 @@ internal static class InodePass
                 string? bad = await CheckSymlinkAsync(state, raw, inode);
                 if (bad is not null)
                     state.Problem($"{name}: invalid symlink ({bad})");
-                CheckImmutable(state, name, inode);
                 break;
             default:
                 state.Problem($"{name}: mode {Convert.ToString(inode.Mode, 8)} has no valid file type");
@@ -169,7 +174,7 @@ internal static class InodePass
     private static void CheckImmutable(CheckState state, string name, Ext2Inode inode)
     {
         if ((inode.Flags & (ImmutableFlag | AppendFlag)) != 0)
-            state.Problem($"{name}: special file or symlink with the immutable or append-only flag (i_flags 0x{inode.Flags:x})");
+            state.Problem($"{name}: special file with the immutable or append-only flag (i_flags 0x{inode.Flags:x})");
     }
 
     /// <summary>EXT2_I_SIZE: i_size with i_size_high above it, for every file type.</summary>

@@ -39,9 +39,9 @@ internal static class SummaryPass
             string where = $"group {g}";
             if (usableGroups[g])
             {
-                await CompareBitmapAsync(state, group.BlockBitmap, $"{where} block bitmap", blocks, state.BlocksPerGroup,
+                await CompareBitmapAsync(state, group.BlockBitmap, $"{where} block bitmap", blocks,
                     i => state.ClaimedBlocks[start + i], i => start + i);
-                await CompareBitmapAsync(state, group.InodeBitmap, $"{where} inode bitmap", state.InodesPerGroup, state.InodesPerGroup,
+                await CompareBitmapAsync(state, group.InodeBitmap, $"{where} inode bitmap", state.InodesPerGroup,
                     i => state.Inodes[firstInode + i].Used, i => firstInode + i);
             }
             if (group.FreeBlocksCount != blocks - usedBlocks)
@@ -58,10 +58,11 @@ internal static class SummaryPass
     }
 
     /// <summary>
-    /// Compares the first <paramref name="count"/> bits of a bitmap block with <paramref name="inUse"/>; bits from
-    /// there to <paramref name="padTo"/> (the last group's tail) must be set.
+    /// Compares the first <paramref name="count"/> bits of a bitmap block with <paramref name="inUse"/>; the bits from
+    /// there to the end of the block (past the last block, past s_inodes_per_group) are padding and must be set, as
+    /// mke2fs leaves them.
     /// </summary>
-    private static async ValueTask CompareBitmapAsync(CheckState state, uint block, string what, long count, long padTo, Func<long, bool> inUse, Func<long, long> number)
+    private static async ValueTask CompareBitmapAsync(CheckState state, uint block, string what, long count, Func<long, bool> inUse, Func<long, long> number)
     {
         using BufferLease lease = await state.ReadAsync(block, what);
         if (!lease.Ok)
@@ -81,11 +82,11 @@ internal static class SummaryPass
         }
         if (total > 0)
             state.Problem($"{what} (block {block}): {total} differences ({string.Join(' ', differences)}{(total > differences.Count ? " ..." : "")}; + in use but clear, - set but free)");
-        for (long i = count; i < padTo; i++)
+        for (long i = count; i < 8L * bits.Length; i++)
         {
             if ((bits[(int)(i >> 3)] & 1 << (int)(i & 7)) == 0)
             {
-                state.Problem($"{what} (block {block}): padding bit {i} past the last block is not set");
+                state.Problem($"{what} (block {block}): padding bit {i} is not set");
                 break;
             }
         }
