@@ -108,7 +108,8 @@ public sealed partial class Ext2Volume : ISuperBlockOperations
         }
         else
         {
-            return (0, Errno.EFBIG);
+            // Reads stop at i_size, so only an i_size larger than the block map can address gets here.
+            return (0, Corrupt($"inode {number}: i_size {inode.FileSize} reaches past what the triple indirect map addresses"));
         }
         (uint current, Errno error) = Checked(number, inode.Block[slot], $"indirect pointer slot {slot}");
         for (int level = depth - 1; level >= 0 && current != 0 && error == Errno.None; level--)
