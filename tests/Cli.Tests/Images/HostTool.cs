@@ -47,3 +47,10 @@ internal static class HostTool
         return output;
     }
 }
+
+/// <summary>Facts about host image files.</summary>
+internal static class HostImage
+{
+    /// <summary>Bytes the file really occupies on the host (st_blocks * 512): less than its length when sparse.</summary>
+    public static long AllocatedBytes(string path) => Hardware.Cli.Images.HostFiles.Lstat(path)!.Value.AllocatedBlocks * 512;
+}

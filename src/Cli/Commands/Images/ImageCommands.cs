@@ -17,5 +17,7 @@ public static class ImageCommands
         RemoveCommand.Create(output),
         MoveCommand.Create(output),
         LinkCommand.Create(output),
+        MkfsCommand.Create(output),
+        FsckCommand.Create(output),
     ];
 }
