@@ -43,7 +43,7 @@ public sealed class WriteCommandTests : IDisposable
         AssertClean(first);
         AssertClean(second);
         string listing = Cli.Ok("ls", "-l", $"{second}:/suid");
-        Assert.StartsWith("-rwsr-xr-x 1 0 0 11 ", listing);
+        Assert.StartsWith("-rwsr-xr-x 1 0 0 10 ", listing);
         Assert.Equal("mode 4755\n", Encoding.Latin1.GetString(DebugfsCat(second, "/suid")));
         long mtime = File.GetLastWriteTimeUtc(Path.Combine(_tree.Root, "modes", "m4755")).Ticks;
         Assert.Contains($"mtime: 0x{(mtime - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerSecond:x8}", HostTool.Debugfs(second, "stat /suid"));

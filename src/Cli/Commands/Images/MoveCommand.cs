@@ -36,6 +36,9 @@ public static class MoveCommand
     /// <summary>The path of <paramref name="operand"/>, which must be in <paramref name="image"/> (or be a bare /PATH).</summary>
     internal static string SameImagePath(string image, string operand)
     {
+        // An absolute image path also starts with '/': an operand naming this image is IMAGE:PATH, not a bare path.
+        if (operand.StartsWith(image + ":", StringComparison.Ordinal) || operand.StartsWith(Path.GetFullPath(image) + ":", StringComparison.Ordinal))
+            return ImageCommandOptions.Location(operand).Path;
         if (operand.StartsWith('/'))
             return ImageCommandOptions.Location($"{image}:{operand}").Path;
         ImageLocation location = ImageCommandOptions.Location(operand);
