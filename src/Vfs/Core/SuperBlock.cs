@@ -96,9 +96,16 @@ public sealed class SuperBlock
     /// </summary>
     public string? LastErrorDetail { get; set; }
 
-    /// <summary>A failure message: <paramref name="what"/> and, for an I/O or corruption error, the filesystem's detail.</summary>
-    public string Describe(Errno error, string what) =>
-        error is Errno.EUCLEAN or Errno.EIO && LastErrorDetail is { } detail ? $"{what}: {detail}" : $"{what} ({error})";
+    /// <summary>
+    /// A failure message: <paramref name="what"/> and, for an I/O or corruption error, the filesystem's detail, which
+    /// is consumed so a later, unrelated failure never carries it.
+    /// </summary>
+    public string Describe(Errno error, string what)
+    {
+        string? detail = LastErrorDetail;
+        LastErrorDetail = null;
+        return error is Errno.EUCLEAN or Errno.EIO && detail is not null ? $"{what}: {detail}" : $"{what} ({error})";
+    }
 
     public void MarkDirty(Inode inode)
     {

@@ -26,6 +26,8 @@ internal static class Ext2DirectoryBlock
                 return $"entry at offset {offset} names inode {inode} past the {inodesCount} inodes";
             if (inode != 0 && nameLength == 0)
                 return $"entry at offset {offset} has an empty name";
+            if (inode != 0 && block.Slice(offset + Ext2DirectoryEntry.NameOffset, nameLength).IndexOfAny((byte)'/', (byte)0) >= 0)
+                return $"entry at offset {offset} has a name holding '/' or NUL";
             offset += recordLength;
         }
         return null;

@@ -48,7 +48,24 @@ public sealed partial class Ext2Volume
             return Fail<Inode>(Corrupt($"inode {number} has mode {Convert.ToString(record.Mode, 8)} of no file type"));
         if (record.LinksCount == 0)
             return Fail<Inode>(Corrupt($"inode {number} is in a directory but has no links (deleted)"));
+        string? implausible = CheckSize(record);
+        if (implausible is not null)
+            return Fail<Inode>(Corrupt($"inode {number}: {implausible}"));
         return VfsResult<Inode>.Success(Instantiate(number, record));
+    }
+
+    /// <summary>
+    /// What is impossible about the record's i_size: a regular file past s_maxbytes, a directory that is empty or not
+    /// a whole number of blocks (ext2_check_page's rule), or null.
+    /// </summary>
+    private string? CheckSize(Ext2Inode record)
+    {
+        long size = (long)Math.Min(record.FileSize, long.MaxValue);
+        if (record.Type == InodeType.Regular && size > SuperBlock.MaxFileSize)
+            return $"i_size {record.FileSize} is past the largest file this volume can hold ({SuperBlock.MaxFileSize})";
+        if (record.Type == InodeType.Directory && (size == 0 || size % BlockSize != 0 || size / BlockSize > Record.BlocksCount))
+            return $"directory i_size {record.FileSize} is not a whole number of blocks within the volume";
+        return null;
     }
 
     /// <summary>The VFS inode over <paramref name="record"/>, registered as live.</summary>

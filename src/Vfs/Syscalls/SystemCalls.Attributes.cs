@@ -122,7 +122,7 @@ public sealed partial class SystemCalls
             return BadDescriptor(fd);
         if (!file.CanWrite)
             return VfsResult.Fail(Errno.EINVAL, $"descriptor {fd}: not open for writing");
-        return await SetSizeAsync(file.Inode, length, file.Path.Dentry.FullName);
+        return await SetSizeAsync(file.Inode, length, file.Path.FullName);
     }
 
     private static async ValueTask<VfsResult> SetSizeAsync(Inode inode, long length, string path)

@@ -255,7 +255,7 @@ public sealed partial class SystemCalls
         {
             (_, Errno error) = await directory.Operations.ReadDirectoryAsync(directory, position, entries, max - entries.Count);
             if (error != Errno.None && entries.Count == 0)
-                return VfsResult<IReadOnlyList<DirectoryEntry>>.Fail(error, directory.SuperBlock.Describe(error, $"{file.Path.Dentry.FullName}: reading the directory failed"));
+                return VfsResult<IReadOnlyList<DirectoryEntry>>.Fail(error, directory.SuperBlock.Describe(error, $"{file.Path.FullName}: reading the directory failed"));
         }
         if (entries.Count > 0)
             file.Position = entries[^1].NextPosition;

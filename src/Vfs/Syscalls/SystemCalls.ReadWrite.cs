@@ -43,7 +43,7 @@ public sealed partial class SystemCalls
     private VfsResult<int> CompleteRead(File file, IoResult result, bool advance)
     {
         if (!result.Ok)
-            return VfsResult<int>.Fail(result.Error, $"read {file.Path.Dentry.FullName} failed");
+            return VfsResult<int>.Fail(result.Error, file.Inode.SuperBlock.Describe(result.Error, $"read {file.Path.FullName} failed"));
         if (advance)
             file.Position += result.Bytes;
         Inode inode = file.Inode;
@@ -91,7 +91,7 @@ public sealed partial class SystemCalls
         {
             Errno synced = await file.Operations.FsyncAsync(file, dataOnly: (file.Flags & OpenFlags.Sync) != OpenFlags.Sync);
             if (synced != Errno.None)
-                return VfsResult<int>.Fail(synced, $"write {file.Path.Dentry.FullName}: synchronous write-through failed");
+                return VfsResult<int>.Fail(synced, $"write {file.Path.FullName}: synchronous write-through failed");
         }
         return result;
     }
@@ -99,7 +99,7 @@ public sealed partial class SystemCalls
     private static VfsResult<int> CompleteWrite(File file, long position, IoResult result, bool advance)
     {
         if (!result.Ok)
-            return VfsResult<int>.Fail(result.Error, $"write {file.Path.Dentry.FullName} at {position} failed") with { RaiseSigpipe = result.RaiseSigpipe };
+            return VfsResult<int>.Fail(result.Error, file.Inode.SuperBlock.Describe(result.Error, $"write {file.Path.FullName} at {position} failed")) with { RaiseSigpipe = result.RaiseSigpipe };
         if (advance)
             file.Position = position + result.Bytes;
         return new VfsResult<int>(result.Bytes, Errno.None, null) { RaiseSigpipe = result.RaiseSigpipe };
@@ -149,7 +149,7 @@ public sealed partial class SystemCalls
         if (file is null)
             return BadDescriptor(fd);
         Errno error = await file.Operations.FsyncAsync(file, dataOnly);
-        return error == Errno.None ? VfsResult.Success : VfsResult.Fail(error, $"fsync {file.Path.Dentry.FullName} failed");
+        return error == Errno.None ? VfsResult.Success : VfsResult.Fail(error, file.Inode.SuperBlock.Describe(error, $"fsync {file.Path.FullName} failed"));
     }
 
     private static VfsResult<int> NotOpenFor(int fd, string what) =>

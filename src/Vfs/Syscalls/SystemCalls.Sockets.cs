@@ -131,7 +131,7 @@ public sealed partial class SystemCalls
         if (file is null)
             return BadDescriptor(fd);
         if (file.Private is not UnixSocket socket)
-            return VfsResult<UnixSocket>.Fail(Errno.ENOTSOCK, $"descriptor {fd} ({file.Path.Dentry.FullName}) is not a socket");
+            return VfsResult<UnixSocket>.Fail(Errno.ENOTSOCK, $"descriptor {fd} ({file.Path.FullName}) is not a socket");
         return VfsResult<UnixSocket>.Success(socket);
     }
 

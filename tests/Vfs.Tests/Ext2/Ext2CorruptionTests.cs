@@ -87,10 +87,59 @@ public sealed class Ext2CorruptionTests
         using var rig = new Ext2ImageRig(image.Image);
         Ok(rig.Mount());
         int fd = rig.Dev.Open("/mnt/data", OpenFlags.ReadOnly);
-        Fails(Errno.EUCLEAN, rig.Dev.Sys.Pread(rig.Dev.Root, fd, new byte[100], 0));
+        VfsResult<int> read = rig.Dev.Sys.Pread(rig.Dev.Root, fd, new byte[100], 0);
         rig.Dev.Close(fd);
+        Fails(Errno.EUCLEAN, read);
+        Assert.Contains("/mnt/data", read.Message);
+        Assert.Contains($"inode {number}", read.Message);
         var volume = (Ext2Volume)rig.Dev.Vfs.FileSystems.Find("ext2")!.SuperBlocks[0].FileSystemInfo!;
         Assert.Contains(volume.Errors, e => e.Contains($"inode {number}") && e.Contains("block 2147483632"));
+    }
+
+    [OracleFact("mke2fs")]
+    public void A_file_whose_i_size_is_past_the_largest_file_gives_euclean_on_lookup_and_its_neighbours_still_read()
+    {
+        ImageEditor image = SmallImage();
+        using var probe = new Ext2ImageRig(image.Image);
+        Ok(probe.Mount());
+        uint number = (uint)Ok(probe.Dev.Sys.Stat(probe.Dev.Root, "/mnt/data")).InodeNumber;
+        int offset = image.InodeOffset(number);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(image.Image.AsSpan(offset + Ext2Inode.SizeHighOffset), 0x7FFF_FFFF);
+        using var rig = new Ext2ImageRig(image.Image);
+        Ok(rig.Mount());
+        VfsResult<FileStatus> result = rig.Dev.Sys.Stat(rig.Dev.Root, "/mnt/data");
+        Fails(Errno.EUCLEAN, result);
+        Assert.Contains($"inode {number}: i_size", result.Message);
+        Ok(rig.Dev.Sys.Stat(rig.Dev.Root, "/mnt"));
+    }
+
+    [OracleFact("mke2fs")]
+    public void A_directory_entry_whose_name_holds_a_slash_gives_euclean_naming_the_block()
+    {
+        ImageEditor image = SmallImage();
+        using (var probe = new Ext2ImageRig(image.Image))
+        {
+            Ok(probe.Mount());
+        }
+        uint block = image.Inode(Ext2Volume.RootInode).Block[0];
+        int at = (int)(block * (long)image.BlockSize);
+        // Find the record named "data" in the root's first block and put a '/' in its name.
+        for (int offset = 0; offset < image.BlockSize;)
+        {
+            (uint inode, ushort length, byte nameLength, _) = Ext2DirectoryEntry.ReadHeader(image.Image.AsSpan(at + offset));
+            if (inode != 0 && nameLength == 4 && System.Text.Encoding.ASCII.GetString(image.Image, at + offset + Ext2DirectoryEntry.NameOffset, 4) == "data")
+            {
+                image.Image[at + offset + Ext2DirectoryEntry.NameOffset + 1] = (byte)'/';
+                break;
+            }
+            offset += length;
+        }
+        using var rig = new Ext2ImageRig(image.Image);
+        Ok(rig.Mount());
+        VfsResult<FileStatus> result = rig.Dev.Sys.Stat(rig.Dev.Root, "/mnt/data");
+        Fails(Errno.EUCLEAN, result);
+        Assert.Contains($"block {block}", result.Message);
+        Assert.Contains("'/' or NUL", result.Message);
     }
 
     [OracleFact("mke2fs")]
