@@ -20,23 +20,29 @@ public sealed class Ext2ModelTests
     private const int FullCheckEvery = 500;
 
     [OracleTheory("mke2fs", "e2fsck")]
-    [InlineData(1UL, 1024, 3500)]
-    [InlineData(2UL, 4096, 3500)]
-    [InlineData(3UL, 1024, 3500)]
-    public void Random_operations_match_the_model_and_leave_a_volume_e2fsck_finds_clean(ulong seed, int blockSize, int operations)
+    [InlineData(1UL, 1024, 3500, "")]
+    [InlineData(2UL, 4096, 3500, "")]
+    [InlineData(3UL, 1024, 3500, "")]
+    [InlineData(4UL, 1024, 1500, "-r 0")]
+    [InlineData(5UL, 2048, 1500, "-I 128 -O ^dir_index,^filetype")]
+    [InlineData(6UL, 4096, 1500, "hwstack mkfs")]
+    public void Random_operations_match_the_model_and_leave_a_volume_e2fsck_finds_clean(ulong seed, int blockSize, int operations, string mke2fsOptions)
     {
         string work = Path.Combine(Path.GetTempPath(), $"hwstack-model-{Guid.NewGuid():N}");
         Directory.CreateDirectory(work);
         try
         {
             var model = new FileSystemModel();
-            byte[] fresh = Ext2ImageRig.MakeImage(work, null, ImageBytes, "-b", $"{blockSize}");
+            string[] options = ["-b", $"{blockSize}", .. mke2fsOptions.Split(' ', StringSplitOptions.RemoveEmptyEntries)];
+            byte[] fresh = mke2fsOptions == "hwstack mkfs"
+                ? Ext2WriteInteropTests.HwstackImage(ImageBytes, new Hardware.Vfs.Ext2.Mkfs.Ext2MkfsOptions { BlockSize = blockSize, Seed = seed })
+                : Ext2ImageRig.MakeImage(work, null, ImageBytes, options);
             string image = Path.Combine(work, "model.img");
             using (var rig = new Ext2ImageRig(fresh))
             {
                 Ok(rig.Mount(MountFlags.None));
                 Ok(rig.Dev.Sys.Rmdir(rig.Dev.Root, "/mnt/lost+found"));
-                var run = new ModelRun(rig.Dev, model, new SimRandom(seed), $"seed {seed} ({blockSize}-byte blocks)");
+                var run = new ModelRun(rig.Dev, model, new SimRandom(seed), $"seed {seed} ({blockSize}-byte blocks, mke2fs {mke2fsOptions})");
                 for (int step = 0; step < operations; step++)
                 {
                     run.Step(step);

@@ -1,4 +1,6 @@
 using Hardware.BlockLayer.Tests;
+using Hardware.Vfs.Ext2.Mkfs;
+using Hardware.Vfs.Tests.Ext2.Mkfs;
 using static Hardware.Vfs.Tests.Core.VfsRig;
 
 namespace Hardware.Vfs.Tests.Ext2.Interop;
@@ -19,7 +21,7 @@ public sealed class Ext2WriteInteropTests
     /// <summary>The interop tree written through the whole stack into a fresh image, saved as a host file.</summary>
     private static string WriteTree(SourceTree tree, int blockSize)
     {
-        using var rig = new Ext2ImageRig(FreshImage(tree, blockSize));
+        using var rig = new Ext2ImageRig(FreshImage(blockSize));
         Ok(rig.Mount(MountFlags.None));
         GuestTree.CopyIn(rig.Dev, tree.Root, "/mnt");
         rig.Unmount();
@@ -28,10 +30,19 @@ public sealed class Ext2WriteInteropTests
         return image;
     }
 
-    private static byte[] FreshImage(SourceTree tree, int blockSize) =>
-        Ext2ImageRig.MakeImage(tree.Work, null, ImageBytes, "-b", $"{blockSize}");
+    /// <summary>A fresh image made by hwstack's own mkfs through the emulated stack.</summary>
+    private static byte[] FreshImage(int blockSize) => HwstackImage(ImageBytes, new Ext2MkfsOptions { BlockSize = blockSize, Seed = 5, TimeSeconds = 1_700_000_000 });
 
-    [OracleTheory("mke2fs", "e2fsck", "debugfs")]
+    public static byte[] HwstackImage(long bytes, Ext2MkfsOptions options)
+    {
+        using var rig = new MkfsRig(bytes);
+        Ok(rig.Format(options));
+        var image = new byte[bytes];
+        rig.Store.Read(0, image);
+        return image;
+    }
+
+    [OracleTheory("e2fsck", "debugfs")]
     [InlineData(1024)]
     [InlineData(4096)]
     public void A_tree_written_by_hwstack_passes_e2fsck_and_debugfs_extracts_it_as_in_the_source(int blockSize)
@@ -82,7 +93,7 @@ public sealed class Ext2WriteInteropTests
     {
         using var tree = new SourceTree();
         string image = Path.Combine(tree.Work, "kernel.img");
-        System.IO.File.WriteAllBytes(image, FreshImage(tree, 1024));
+        System.IO.File.WriteAllBytes(image, FreshImage(1024));
         string target = Path.Combine(tree.Work, "kernel");
         Directory.CreateDirectory(target);
         (int mounted, string output) = HostTools.Run("mount", "-o", "loop", "-t", "ext2", image, target);
