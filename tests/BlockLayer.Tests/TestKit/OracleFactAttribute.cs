@@ -31,6 +31,9 @@ internal static class OracleTools
         ["blkparse"] = "blktrace",
         ["btt"] = "blktrace",
         ["mke2fs"] = "e2fsprogs",
+        ["e2fsck"] = "e2fsprogs",
+        ["debugfs"] = "e2fsprogs",
+        ["dumpe2fs"] = "e2fsprogs",
     };
 
     public static string? SkipReason(string[] tools)
