@@ -30,7 +30,8 @@ public sealed partial class Ext2Volume
         await data.MapLock.EnterAsync(Buffers.Cache.Simulation);
         try
         {
-            (found, error) = await FindBlockAsync(data, offset / BlockSize, end, wantData);
+            long[] pending = data.PendingBlocks.Count == 0 ? [] : [.. data.PendingBlocks.Order()];
+            (found, error) = await FindBlockAsync(data, pending, offset / BlockSize, end, wantData);
         }
         finally
         {
@@ -43,13 +44,16 @@ public sealed partial class Ext2Volume
         return Math.Max(offset, found * BlockSize);
     }
 
-    /// <summary>The first file block in [<paramref name="from"/>, <paramref name="end"/>) that is data (or a hole), -1 when none is.</summary>
-    private async ValueTask<(long Block, Errno Error)> FindBlockAsync(Ext2InodeData data, long from, long end, bool wantData)
+    /// <summary>
+    /// The first file block in [<paramref name="from"/>, <paramref name="end"/>) that is data (or a hole), -1 when
+    /// none is; <paramref name="pending"/> holds the blocks written but not yet allocated, in order.
+    /// </summary>
+    private async ValueTask<(long Block, Errno Error)> FindBlockAsync(Ext2InodeData data, long[] pending, long from, long end, bool wantData)
     {
         Ext2Inode record = data.Record;
         for (long fileBlock = from; fileBlock < Math.Min(end, Ext2Inode.DirectBlocks); fileBlock++)
         {
-            (long found, Errno error) = FindInLeaf(data, record.Block[fileBlock], fileBlock, fileBlock + 1, wantData, $"direct pointer {fileBlock}");
+            (long found, Errno error) = FindInLeaf(data, pending, record.Block[fileBlock], fileBlock, fileBlock + 1, wantData, $"direct pointer {fileBlock}");
             if (error != Errno.None || found >= 0)
                 return (found, error);
         }
@@ -58,7 +62,7 @@ public sealed partial class Ext2Volume
         for (int depth = 1; depth <= 3 && treeStart < end; depth++)
         {
             int slot = Ext2Inode.IndirectSlot + depth - 1;
-            (long found, Errno error) = await FindInNodeAsync(data, record.Block[slot], depth, treeStart, span, from, end, wantData, $"indirect pointer slot {slot}");
+            (long found, Errno error) = await FindInNodeAsync(data, pending, record.Block[slot], depth, treeStart, span, from, end, wantData, $"indirect pointer slot {slot}");
             if (error != Errno.None || found >= 0)
                 return (found, error);
             treeStart += span;
@@ -71,7 +75,7 @@ public sealed partial class Ext2Volume
     /// Searches the subtree under <paramref name="pointer"/> (an indirect block of <paramref name="depth"/> levels
     /// covering <paramref name="span"/> file blocks from <paramref name="nodeStart"/>), limited to [from, end).
     /// </summary>
-    private async ValueTask<(long Block, Errno Error)> FindInNodeAsync(Ext2InodeData data, uint pointer, int depth, long nodeStart, long span,
+    private async ValueTask<(long Block, Errno Error)> FindInNodeAsync(Ext2InodeData data, long[] pending, uint pointer, int depth, long nodeStart, long span,
         long from, long end, bool wantData, string where)
     {
         long low = Math.Max(from, nodeStart);
@@ -79,7 +83,7 @@ public sealed partial class Ext2Volume
         if (low >= high)
             return (-1, Errno.None);
         if (depth == 0 || pointer == 0)
-            return FindInLeaf(data, pointer, low, high, wantData, where);
+            return FindInLeaf(data, pending, pointer, low, high, wantData, where);
         (uint block, Errno error) = Checked(data.Number, pointer, where);
         if (error != Errno.None)
             return (-1, error);
@@ -96,7 +100,7 @@ public sealed partial class Ext2Volume
         }
         for (int i = first; i <= last; i++)
         {
-            (long found, Errno failed) = await FindInNodeAsync(data, entries[i - first], depth - 1, nodeStart + i * childSpan, childSpan,
+            (long found, Errno failed) = await FindInNodeAsync(data, pending, entries[i - first], depth - 1, nodeStart + i * childSpan, childSpan,
                 from, end, wantData, $"indirect block {block} entry {i}");
             if (failed != Errno.None || found >= 0)
                 return (found, failed);
@@ -108,27 +112,24 @@ public sealed partial class Ext2Volume
     /// [low, high) under one pointer that is either a data block (mapped: all data) or 0 (an absent block or subtree:
     /// a hole except where a write is pending).
     /// </summary>
-    private (long Block, Errno Error) FindInLeaf(Ext2InodeData data, uint pointer, long low, long high, bool wantData, string where)
+    private (long Block, Errno Error) FindInLeaf(Ext2InodeData data, long[] pending, uint pointer, long low, long high, bool wantData, string where)
     {
         (uint block, Errno error) = Checked(data.Number, pointer, where);
         if (error != Errno.None)
             return (-1, error);
         if (block != 0)
             return (wantData ? low : -1, Errno.None);
-        HashSet<long> pending = data.PendingBlocks;
+        int next = Array.BinarySearch(pending, low);
+        if (next < 0)
+            next = ~next;
         if (wantData)
-        {
-            long first = -1;
-            foreach (long fileBlock in pending)
-            {
-                if (fileBlock >= low && fileBlock < high && (first < 0 || fileBlock < first))
-                    first = fileBlock;
-            }
-            return (first, Errno.None);
-        }
+            return (next < pending.Length && pending[next] < high ? pending[next] : -1, Errno.None);
         long hole = low;
-        while (hole < high && pending.Contains(hole))
+        while (hole < high && next < pending.Length && pending[next] == hole)
+        {
             hole++;
+            next++;
+        }
         return (hole < high ? hole : -1, Errno.None);
     }
 }

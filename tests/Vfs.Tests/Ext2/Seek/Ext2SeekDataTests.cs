@@ -132,6 +132,28 @@ public sealed partial class Ext2SeekDataTests
         rig.Dev.Close(fd);
     }
 
+    [OracleFact("mke2fs", "debugfs")]
+    public void A_corrupt_double_indirect_pointer_makes_the_rest_count_as_data_and_is_reported_as_corruption()
+    {
+        using var work = new SparseImage(4096);
+        uint number = uint.Parse(InodeNumber().Match(HostTools.Debugfs(work.Image, "stat /sparse")).Groups[1].Value);
+        var editor = new ImageEditor(System.IO.File.ReadAllBytes(work.Image));
+        editor.SetBlockPointer(number, Hardware.Vfs.Ext2.Ext2Inode.DoubleIndirectSlot, 0x7FFFFFF0);
+        using var rig = new Ext2ImageRig(editor.Image);
+        Ok(rig.Mount());
+        int fd = rig.Dev.Open("/mnt/sparse", OpenFlags.ReadOnly);
+        Func<long, bool, long> seek = (offset, data) => Seek(rig.Dev.Sys, rig.Dev.Root, fd, offset, data);
+        // The direct blocks still answer exactly; the search past them meets the bad pointer.
+        Assert.Equal(4096, seek(0, false));
+        Assert.Equal(8192, seek(8192, true));
+        var volume = (Hardware.Vfs.Ext2.Ext2Volume)rig.Dev.Vfs.FileSystems.Find("ext2")!.SuperBlocks[0].FileSystemInfo!;
+        Assert.Contains(volume.Errors, e => e.Contains($"inode {number}", StringComparison.Ordinal) && e.Contains("indirect pointer slot 13", StringComparison.Ordinal));
+        rig.Dev.Close(fd);
+    }
+
+    [GeneratedRegex(@"Inode: (\d+)")]
+    private static partial Regex InodeNumber();
+
     /// <summary>(data, hole) pairs from offset 0 on, SEEK_DATA then SEEK_HOLE, until ENXIO; -1 from the seek is ENXIO.</summary>
     private static List<(long Data, long Hole)> Walk(Func<long, bool, long> seek)
     {
