@@ -1,9 +1,12 @@
 using Hardware.BlockLayer;
 using Hardware.BlockLayer.Tests;
+using Hardware.Vfs.Ext2;
 using Hardware.Vfs.Ext2.Mkfs;
+using Hardware.Vfs.Syscalls;
 using Hardware.Vfs.Tests.Cache;
 using Hardware.Vfs.Tests.Core;
 using Hardware.Vfs.Tests.Ext2.Interop;
+using static Hardware.Vfs.Tests.Core.VfsRig;
 
 namespace Hardware.Vfs.Tests.Conformance;
 
@@ -61,6 +64,23 @@ public sealed class Ext2ConformanceTests : FileSystemConformanceTests
         if (!made.Ok)
             return made.Status;
         return rig.Sys.Mount(rig.Root, $"/dev/{partition.Name}", target, "ext2", flags);
+    }
+
+    [Fact]
+    public void Every_mount_under_test_is_a_fresh_ext2_on_a_partition_of_its_own()
+    {
+        Ok(Sys.Mkdir(Root, "/mnt/small"));
+        Ok(MountUnderTest(Rig, "/mnt/small", MountFlags.None, capacityBytes: 64 * 1024));
+        StatFs outer = Ok(Sys.StatFs(Root, "/mnt"));
+        StatFs small = Ok(Sys.StatFs(Root, "/mnt/small"));
+        Assert.Equal((Ext2Volume.StatFsMagic, Ext2Volume.StatFsMagic), (outer.Type, small.Type));
+        Assert.Equal(("sda1", "sda2"), (Ok(Sys.Stat(Root, "/mnt")).Device, Ok(Sys.Stat(Root, "/mnt/small")).Device));
+        Assert.Equal(0, small.FreeBlocks - small.AvailableBlocks);
+        Assert.InRange(small.FreeBlocks * small.BlockSize, 64 * 1024, 64 * 1024 + 4096);
+        int fd = Rig.Open(Root, "/mnt/small", OpenFlags.Directory);
+        Assert.Equal([".", "..", "lost+found"], Ok(Sys.GetDirectoryEntries(Root, fd, 10)).Select(e => e.Name).Order(StringComparer.Ordinal));
+        Ok(Sys.Close(Root, fd));
+        Ok(Sys.Umount(Root, "/mnt/small"));
     }
 
     private static long SizeFor(long capacityBytes)

@@ -11,8 +11,9 @@ namespace Hardware.Vfs.Tests.Ext2.Seek;
 
 /// <summary>
 /// SEEK_DATA / SEEK_HOLE on ext2 read the block map: on an mke2fs -d image the interop sparse file's data runs come
-/// back exactly as debugfs lists its blocks (and as the Linux kernel answers on the same image); on a read-write
-/// mount written data counts before writeback allocates it, and truncation turns the tail into a hole.
+/// back exactly as debugfs lists its blocks (and as a kernel whose ext2 reads the block map answers on the same
+/// image); on a read-write mount written data counts before writeback allocates it, and truncation turns the tail
+/// into a hole.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed partial class Ext2SeekDataTests
@@ -65,8 +66,9 @@ public sealed partial class Ext2SeekDataTests
             {
                 HostTools.Run("umount", target);
             }
-            // Linux's ext2 answered with generic_file_llseek (all data up to the size) before it gained an
-            // iomap-based llseek; on such a kernel the one run is the whole file and hwstack is finer.
+            // A kernel whose ext2 is fs/ext2 answers with generic_file_llseek (one run: the whole file), where hwstack
+            // is finer; one that mounts ext2 with the ext4 driver (CONFIG_EXT4_USE_FOR_EXT2) reads the block map like
+            // hwstack, and the runs must agree.
             if (kernel.Count == 1 && kernel[0] == (0, SourceTree.SparseSize))
                 continue;
 
