@@ -146,10 +146,11 @@ public sealed partial class Ext2Volume
                 goal = window.End + 1 < Record.BlocksCount ? window.End + 1 : Record.FirstDataBlock;
             }
             // The window is used up (or the file moved elsewhere): a busy file gets a bigger one next.
-            if (window.Hits * 2 > window.GoalSize)
+            if (window.Hits * 2 > window.End - window.Start + 1)
                 window.GoalSize = Math.Min(window.GoalSize * 2, Ext2ReservationWindow.MaxBlocks);
             DiscardWindow(window);
         }
+        int windowSize = data is null ? 0 : WindowSize(data);
         int groups = _groups.Length;
         int goalGroup = GroupOf(goal);
         // Pass 0 searches the goal's group from the goal, passes 1..n-1 the others, pass n the goal group's start.
@@ -160,7 +161,7 @@ public sealed partial class Ext2Volume
                 continue;
             int from = pass == 0 ? (int)(goal - GroupFirstBlock(group)) : 0;
             int limit = pass == groups ? (int)(goal - GroupFirstBlock(group)) : GroupBlockCount(group);
-            (uint taken, Errno error) = await TakeInGroupAsync(group, from, limit, window, reserved);
+            (uint taken, Errno error) = await TakeInGroupAsync(group, from, limit, window, windowSize, reserved);
             if (taken != 0 || error != Errno.None)
                 return (taken, error);
         }
@@ -174,12 +175,30 @@ public sealed partial class Ext2Volume
                     continue;
                 int from = pass == 0 ? (int)(goal - GroupFirstBlock(group)) : 0;
                 int limit = pass == groups ? (int)(goal - GroupFirstBlock(group)) : GroupBlockCount(group);
-                (uint taken, Errno error) = await TakeInGroupAsync(group, from, limit, null, reserved);
+                (uint taken, Errno error) = await TakeInGroupAsync(group, from, limit, null, 0, reserved);
                 if (taken != 0 || error != Errno.None)
                     return (taken, error);
             }
         }
         return (0, Errno.ENOSPC);
+    }
+
+    /// <summary>
+    /// The size of the next window of <paramref name="data"/>. ext2_try_to_allocate_with_rsv makes a window at least
+    /// as big as the request; writeback allocates one block at a time, so the request is what the file's writes
+    /// charged and writeback has not allocated yet. A regular file no longer open has all its data charged: its window
+    /// is exactly that, so a small file does not hold 8 blocks away from the files and directories growing beside
+    /// it. A file still open, or a directory, may keep growing: at least <see cref="Ext2ReservationWindow.GoalSize"/>.
+    /// </summary>
+    private int WindowSize(Ext2InodeData data)
+    {
+        Ext2ReservationWindow window = data.Window;
+        long need = Math.Min(data.PendingBlocks.Count + data.PendingIndirect.Count + 1L, Ext2ReservationWindow.MaxBlocks);
+        bool complete = data.Record.Type == InodeType.Regular && LiveInode(data.Number) is not { OpenCount: > 0 };
+        if (complete)
+            return (int)need;
+        window.GoalSize = (int)Math.Max(need, window.GoalSize);
+        return window.GoalSize;
     }
 
     /// <summary>Takes the first free block of [<paramref name="from"/>, <paramref name="to"/>] (one group's range).</summary>
@@ -190,14 +209,15 @@ public sealed partial class Ext2Volume
         int limit = (int)Math.Min(to - first + 1, GroupBlockCount(group));
         if (_groups[group].FreeBlocksCount == 0)
             return (0, Errno.None);
-        return await TakeInGroupAsync(group, (int)(from - first), limit, null, reserved);
+        return await TakeInGroupAsync(group, (int)(from - first), limit, null, 0, reserved);
     }
 
     /// <summary>
     /// Takes the first free block of bits [from, limit) of <paramref name="group"/>; with a <paramref name="window"/>
-    /// to open, skips blocks inside other files' windows and opens the window at the block taken.
+    /// to open, skips blocks inside other files' windows and opens the window (of <paramref name="windowSize"/>
+    /// blocks) at the block taken.
     /// </summary>
-    private async ValueTask<(uint Block, Errno Error)> TakeInGroupAsync(int group, int from, int limit, Ext2ReservationWindow? window, bool reserved)
+    private async ValueTask<(uint Block, Errno Error)> TakeInGroupAsync(int group, int from, int limit, Ext2ReservationWindow? window, int windowSize, bool reserved)
     {
         if (from >= limit)
             return (0, Errno.None);
@@ -228,7 +248,7 @@ public sealed partial class Ext2Volume
             if (reserved)
                 ReleaseReserved(1);
             if (window is not null)
-                OpenWindow(window, block, first + GroupBlockCount(group) - 1);
+                OpenWindow(window, block, windowSize, first + GroupBlockCount(group) - 1);
             return ((uint)block, Errno.None);
         }
     }
@@ -243,10 +263,10 @@ public sealed partial class Ext2Volume
         return null;
     }
 
-    /// <summary>Opens <paramref name="window"/> at <paramref name="start"/> (its first block is being taken), up to the group's end or the next window.</summary>
-    private void OpenWindow(Ext2ReservationWindow window, long start, long groupLast)
+    /// <summary>Opens <paramref name="window"/> of <paramref name="size"/> blocks at <paramref name="start"/> (its first block is being taken), up to the group's end or the next window.</summary>
+    private void OpenWindow(Ext2ReservationWindow window, long start, int size, long groupLast)
     {
-        long end = Math.Min(start + window.GoalSize - 1, groupLast);
+        long end = Math.Min(start + Math.Max(size, 1) - 1, groupLast);
         foreach (Ext2ReservationWindow other in _windows)
         {
             if (other != window && other.Start > start && other.Start <= end)
