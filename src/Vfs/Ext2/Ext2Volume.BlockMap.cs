@@ -233,8 +233,9 @@ public sealed partial class Ext2Volume
     }
 
     /// <summary>
-    /// The number of runs of physically contiguous data blocks of <paramref name="inode"/>, in file order (what
-    /// filefrag calls extents): a run continues across the file's own indirect blocks lying between two data blocks.
+    /// The number of runs of physically contiguous data blocks of <paramref name="inode"/>, in file order: a run
+    /// continues across the file's own indirect blocks lying between two data blocks, and across a logical hole when
+    /// the next block is physically the next one (filefrag would start a new extent there).
     /// </summary>
     public async ValueTask<VfsResult<int>> CountDataRunsAsync(Inode inode)
     {
