@@ -53,15 +53,21 @@ public sealed class Ext2WriteInteropTests
         HostTools.AssertCleanByE2fsck(image);
         string extracted = Path.Combine(tree.Work, "rdump");
         Directory.CreateDirectory(extracted);
-        HostTools.Debugfs(image, $"rdump / {extracted}");
+        // rdump writes a sparse file's holes out as zeros: the 5 GiB file is checked through debugfs stat instead.
+        string[] tops = Directory.EnumerateFileSystemEntries(tree.Root).Select(Path.GetFileName).Where(name => name != "sparse").Select(name => "/" + name).ToArray()!;
+        HostTools.Debugfs(image, $"rdump {string.Join(' ', tops)} {extracted}");
         // rdump restores the mode before the owner, and chown clears setuid: that bit is checked in debugfs stat.
         UnixFileMode withoutSetId = (UnixFileMode)0xFFF & ~(UnixFileMode.SetUser | UnixFileMode.SetGroup);
-        int compared = GuestTree.AssertSameTree(tree.Root, extracted, LostAndFound, IsSparse, withoutSetId);
+        int compared = GuestTree.AssertSameTree(tree.Root, extracted, new HashSet<string>(LostAndFound) { "sparse" }, IsSparse, withoutSetId);
         Assert.True(compared > 1000 + 64 + 12, $"only {compared} entries compared");
 
         Assert.Contains("Mode:  04755", HostTools.Debugfs(image, "stat /modes/setuid"));
         Assert.Contains("Links: 3", HostTools.Debugfs(image, "stat /hard/b"));
-        Assert.Contains("Size: " + SourceTree.SparseSize, HostTools.Debugfs(image, "stat /sparse"));
+        string sparse = HostTools.Debugfs(image, "stat /sparse");
+        Assert.Contains("Size: " + SourceTree.SparseSize, sparse);
+        // The copy writes each of the three data runs as one 64 KiB chunk; add the indirect blocks reaching them.
+        int blockCount = int.Parse(System.Text.RegularExpressions.Regex.Match(sparse, @"Blockcount: (\d+)").Groups[1].Value);
+        Assert.InRange(blockCount * 512L, 3 * 4096, 3 * (64 << 10) + (64 << 10));
         string listing = HostTools.Debugfs(image, "ls -l /links");
         Assert.Contains("fast", listing);
         Assert.Contains("dangling-60", listing);
