@@ -71,7 +71,7 @@ internal sealed class JobClone
             VfsResult<int> opened = await _stack.Calls.OpenAsync(_process, _files[i].GuestPath, flags);
             if (!opened.Ok)
             {
-                _stats.RecordError($"open {_files[i].GuestPath}{(_job.Direct ? " with O_DIRECT" : "")}: {opened.Status}");
+                _stats.RecordError($"open {_files[i].GuestPath}{(_job.Direct ? " with O_DIRECT" : "")}: {opened.Status}", (int)opened.Errno);
                 await _stack.Vfs.ExitAsync(_process);
                 return;
             }
@@ -111,7 +111,7 @@ internal sealed class JobClone
             long completed = simulation.Now;
             if (!result.Ok)
             {
-                Stop($"{(io.IsRead ? "pread" : "pwrite")} {_files[io.File].GuestPath} at {io.Offset}: {result.Status}");
+                Stop($"{(io.IsRead ? "pread" : "pwrite")} {_files[io.File].GuestPath} at {io.Offset}: {result.Status}", (int)result.Errno);
                 return;
             }
             if (submitted >= _measureStart)
@@ -135,18 +135,23 @@ internal sealed class JobClone
         bool fdatasync = _job.FdatasyncEvery > 0 && _writes % _job.FdatasyncEvery == 0;
         if (!fsync && !fdatasync)
             return true;
+        long started = _stack.Simulation.Now;
         VfsResult synced = await _stack.Calls.FsyncAsync(_process, fd, dataOnly: !fsync);
         if (synced.Ok)
+        {
+            if (started >= _measureStart)
+                _stats.RecordSync(_stack.Simulation.Now - started);
             return true;
-        Stop($"{(fsync ? "fsync" : "fdatasync")} {_files[file].GuestPath}: {synced}");
+        }
+        Stop($"{(fsync ? "fsync" : "fdatasync")} {_files[file].GuestPath}: {synced}", (int)synced.Errno);
         return false;
     }
 
     /// <summary>fio stops a job at its first error (continue_on_error=none).</summary>
-    private void Stop(string error)
+    private void Stop(string error, int errno)
     {
         if (!_stopped)
-            _stats.RecordError(error);
+            _stats.RecordError(error, errno);
         _stopped = true;
     }
 

@@ -24,6 +24,12 @@ public sealed class JobStats
 
     public string? FirstError { get; private set; }
 
+    public int FirstErrno { get; private set; }
+
+    private readonly LatencyLog _sync = new();
+
+    public void RecordSync(long latencyNs) => _sync.Add(latencyNs);
+
     /// <summary>Records one counted I/O; <paramref name="slatNs"/> is null for synchronous engines (fio reports no slat there).</summary>
     public void Record(bool isRead, int bytes, long? slatNs, long clatNs)
     {
@@ -38,10 +44,14 @@ public sealed class JobStats
 
     public void RecordRuntime(long runtimeNs) => RuntimeNs = Math.Max(RuntimeNs, runtimeNs);
 
-    public void RecordError(string message)
+    public void RecordError(string message, int errno)
     {
         Errors++;
-        FirstError ??= message;
+        if (FirstError is null)
+        {
+            FirstError = message;
+            FirstErrno = errno;
+        }
     }
 
     public JobResult ToResult() => new()
@@ -52,6 +62,9 @@ public sealed class JobStats
         Write = _write.Summarise(RuntimeNs),
         Errors = Errors,
         FirstError = FirstError,
+        FirstErrno = FirstErrno,
+        Sync = _sync.Summarise(percentiles: false),
+        GroupId = GroupId,
     };
 
     private sealed class DirectionLog

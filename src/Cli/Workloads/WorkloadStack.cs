@@ -134,21 +134,22 @@ public sealed class WorkloadStack : IDisposable
         Check(await Calls.MountAsync(Root, $"/dev/{Disk.Name}", MountPoint, "ext2"), "mounting ext2 again");
     }
 
-    /// <summary>Writes everything back (an image then holds a consistent filesystem) and powers off.</summary>
+    /// <summary>
+    /// Unmounts the filesystem and /dev (writing every dirty page back, so an image holds a consistent filesystem),
+    /// flushes an image file and powers off. A failure while tearing down after another failure is not reported.
+    /// </summary>
     public void Dispose()
     {
         try
         {
-            if (Spec.ImagePath is not null)
+            Run(async () =>
             {
-                Run(async () =>
-                {
-                    if (Spec.FileSystem != FileSystemKind.None)
-                        Check(await Calls.UmountAsync(Root, MountPoint), "unmounting the filesystem");
-                    Check(await Calls.SyncAsync(Root), "syncing the devices");
-                });
-                _store.Flush();
-            }
+                if (Spec.FileSystem != FileSystemKind.None)
+                    Check(await Calls.UmountAsync(Root, MountPoint), "unmounting the filesystem");
+                Check(await Calls.UmountAsync(Root, "/dev"), "unmounting /dev");
+                await Vfs.ExitAsync(Root);
+            });
+            _store.Flush();
         }
         finally
         {
