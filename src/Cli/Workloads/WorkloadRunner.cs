@@ -32,6 +32,7 @@ public static class WorkloadRunner
         var progress = new WorkloadProgress(stack.Simulation, observer, ExpectedEnd(start, jobs, groups));
         var stats = new JobStats[jobs.Count];
         int processId = FirstProcessId;
+        stack.Tracing = true;
         stack.Run(async () =>
         {
             for (int group = 0; group < groups.Count; group++)
@@ -51,6 +52,7 @@ public static class WorkloadRunner
                 await Task.WhenAll(clones);
             }
         });
+        stack.Tracing = false;
         progress.Finished();
         long end = stack.Simulation.Now;
         long events = stack.Simulation.EventsFired - eventsBefore;

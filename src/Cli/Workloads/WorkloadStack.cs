@@ -34,10 +34,12 @@ public sealed class WorkloadStack : IDisposable
 
     private readonly IBackingStore _store;
     private readonly PagePool _pool;
+    private readonly JobPhaseTracer? _tracer;
 
     private WorkloadStack(MachineSpec spec, EmulatedMachine machine, IBackingStore store, PagePool pool, DiskProbe probe,
-        VirtualFileSystem vfs)
+        VirtualFileSystem vfs, JobPhaseTracer? tracer)
     {
+        _tracer = tracer;
         Spec = spec;
         Machine = machine;
         _store = store;
@@ -85,7 +87,7 @@ public sealed class WorkloadStack : IDisposable
             pool = new PagePool(machine.Memory, machine.Frames, CacheBytes);
             Simulation simulation = machine.Simulation;
             var cache = new PageCache(simulation, pool);
-            IBlockTracer? tracer = observer?.Tracer;
+            JobPhaseTracer? tracer = observer?.Tracer is { } inner ? new JobPhaseTracer(inner) : null;
             var options = new DiskProbeOptions { Scheduler = spec.Scheduler, Tracer = tracer is null ? null : _ => tracer };
             DiskProbe probe = simulation.RunUntilComplete(simulation.Spawn(() => DiskProbe.ProbeAsync(machine.Platform, options)));
             if (probe.Disks.Count == 0)
@@ -93,7 +95,7 @@ public sealed class WorkloadStack : IDisposable
             VirtualFileSystem vfs = VfsBoot.Boot(simulation, cache);
             foreach (BlockDevice device in probe.Devices)
                 vfs.RegisterBlockDevice(device);
-            var stack = new WorkloadStack(spec, machine, store, pool, probe, vfs);
+            var stack = new WorkloadStack(spec, machine, store, pool, probe, vfs, tracer);
             stack.Run(() => stack.MountAsync(holdsExt2));
             return stack;
         }
@@ -103,6 +105,16 @@ public sealed class WorkloadStack : IDisposable
             machine?.Dispose();
             store.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Starts or stops passing block-layer events to the observer's tracer (on only while jobs run).</summary>
+    public bool Tracing
+    {
+        set
+        {
+            if (_tracer is not null)
+                _tracer.Enabled = value;
         }
     }
 

@@ -13,6 +13,9 @@ namespace Hardware.Cli.Commands.Jobs;
 /// </summary>
 internal static class RunSuite
 {
+    /// <summary>Columns of the table when the output is not a terminal (a file, a pipe): wide enough not to wrap.</summary>
+    private const int PlainWidth = 160;
+
     public static int Execute(string directory, MachineSpec machine, bool json, bool noColor, TextWriter output)
     {
         string[] files = Directory.GetFiles(directory, "*.fio").Order(StringComparer.Ordinal).ToArray();
@@ -26,6 +29,14 @@ internal static class RunSuite
             PrintTable(results, machine, noColor, output);
         return results.Any(r => r.Result.Jobs.Any(j => j.Errors > 0)) ? 1 : 0;
     }
+
+    /// <summary>bs as people write it: 4k, 128k, 1m; a bssplit as 4k/50:64k/50.</summary>
+    private static string BlockSizes(JobSpec spec) => spec.BlockSizes.Count == 1
+        ? Size(spec.BlockSizes[0].Bytes)
+        : string.Join(':', spec.BlockSizes.Select(b => $"{Size(b.Bytes)}/{b.Percent}"));
+
+    private static string Size(int bytes) =>
+        bytes % (1 << 20) == 0 ? $"{bytes >> 20}m" : bytes % 1024 == 0 ? $"{bytes >> 10}k" : bytes.ToString(CultureInfo.InvariantCulture);
 
     private static string Json(IReadOnlyList<(string File, WorkloadResult Result)> results, MachineSpec machine)
     {
@@ -51,6 +62,9 @@ internal static class RunSuite
     private static void PrintTable(IReadOnlyList<(string File, WorkloadResult Result)> results, MachineSpec machine, bool noColor, TextWriter output)
     {
         IAnsiConsole console = Terminal.Create(output, noColor);
+        bool plain = !console.Profile.Capabilities.Interactive;
+        if (plain)
+            console.Profile.Width = PlainWidth;
         var table = new Table().Title($"hwstack run: {machine.Device}, {machine.Scheduler}, fs {RunCommandText.FileSystem(machine.FileSystem)} (virtual time)")
             .AddColumn("job file").AddColumn("job").AddColumn("rw").AddColumn("bs").AddColumn(new TableColumn("QD").RightAligned())
             .AddColumn(new TableColumn("IOPS").RightAligned()).AddColumn(new TableColumn("MB/s").RightAligned())
@@ -68,7 +82,7 @@ internal static class RunSuite
                 long p99 = Math.Max(read.Clat.Percentiles.GetValueOrDefault("99.000000"), write.Clat.Percentiles.GetValueOrDefault("99.000000"));
                 long max = Math.Max(read.Clat.Max, write.Clat.Max);
                 table.AddRow(Markup.Escape(Path.GetFileName(file)), Markup.Escape(job.Name), options["rw"],
-                    Markup.Escape(options.GetValueOrDefault("bs") ?? options["bssplit"]),
+                    Markup.Escape(BlockSizes(job.Spec)),
                     (job.Spec.Engine == IoEngineKind.Sync ? 1 : job.Spec.IoDepth).ToString(CultureInfo.InvariantCulture),
                     (read.Iops + write.Iops).ToString("N0", CultureInfo.InvariantCulture),
                     ((read.BandwidthBytes + write.BandwidthBytes) / 1e6).ToString("F1", CultureInfo.InvariantCulture),
@@ -76,6 +90,8 @@ internal static class RunSuite
                     (max / 1e6).ToString("F3", CultureInfo.InvariantCulture), job.Errors.ToString(CultureInfo.InvariantCulture));
             }
         }
+        if (plain)
+            table.Border(TableBorder.Ascii);
         console.Write(table);
         double wall = results.Sum(r => r.Result.WallSeconds);
         double virtualSeconds = results.Sum(r => r.Result.VirtualSeconds);

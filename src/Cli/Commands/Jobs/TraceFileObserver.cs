@@ -1,9 +1,10 @@
+using Hardware.BlockLayer;
 using Hardware.BlockLayer.Tracing;
 using Hardware.Cli.Workloads;
 
 namespace Hardware.Cli.Commands.Jobs;
 
-/// <summary>--trace FILE: the disk's queue events written as one blktrace stream that `blkparse -i FILE` reads.</summary>
+/// <summary>--trace NAME: the disk's queue events while the jobs run, written to NAME.blktrace.0 for `blkparse -i NAME`.</summary>
 internal sealed class TraceFileObserver : IWorkloadObserver, IDisposable
 {
     private readonly BlktraceWriter _writer;
@@ -12,17 +13,20 @@ internal sealed class TraceFileObserver : IWorkloadObserver, IDisposable
 
     public IBlockTracer? Tracer => _writer;
 
-    public static TraceFileObserver Create(string path)
+    /// <summary>
+    /// Creates NAME.blktrace.0 for <paramref name="name"/> (a path without the suffix, as blktrace -o takes it; a path
+    /// already ending in .blktrace.0 is used as is), so that `blkparse -i NAME` reads it.
+    /// </summary>
+    public static TraceFileObserver Create(string name)
     {
-        try
-        {
-            var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 1);
-            return new TraceFileObserver(new BlktraceWriter(stream, path));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CliException($"--trace {path}: {e.Message}");
-        }
+        string suffix = BlktraceWriter.FileName("");
+        string basePath = name.EndsWith(suffix, StringComparison.Ordinal) ? name[..^suffix.Length] : name;
+        string directory = Path.GetDirectoryName(Path.GetFullPath(basePath))!;
+        if (!Directory.Exists(directory))
+            throw new CliException($"--trace {name}: no folder {directory}");
+        if (!BlktraceWriter.TryCreate(directory, Path.GetFileName(basePath), out BlktraceWriter? writer, out IoError? error))
+            throw new CliException($"--trace {name}: {error}");
+        return new TraceFileObserver(writer);
     }
 
     public void OnCompletion(in IoCompletion completion)
