@@ -16,6 +16,7 @@ public static class CommandLine
         var root = new RootCommand("hwstack: a hardware-faithful emulated block-device stack (AHCI, SATA drives, block layer, VFS)");
         root.Subcommands.Add(BootCommand.Create(output));
         root.Subcommands.Add(Jobs.RunCommand.Create(output));
+        root.Subcommands.Add(ReplayCommand.Create(output));
         root.Subcommands.Add(TextbookCommand.Create(output));
         root.Subcommands.Add(DevicesCommand.Create(output));
         root.Subcommands.Add(SchedulersCommand.Create(output));
