@@ -20,7 +20,8 @@ public static class SvgChart
     private const int MarginBottom = 44;
     private const int LegendWidth = 150;
 
-    public static string Render(ChartOptions options, IReadOnlyList<ChartSeries> series)
+    /// <param name="firstColour">The palette index of the first series (so a scheduler keeps its colour in small charts).</param>
+    public static string Render(ChartOptions options, IReadOnlyList<ChartSeries> series, int firstColour = 0)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(series);
@@ -37,9 +38,9 @@ public static class SvgChart
         svg.Append($"<text x=\"{MarginLeft}\" y=\"18\" font-size=\"13\" font-weight=\"bold\">{Escape(options.Title)}</text>\n");
         AppendAxes(svg, options, x, y, right, bottom);
         for (int i = 0; i < series.Count; i++)
-            AppendSeries(svg, series[i], Palette[i % Palette.Count], x, y);
+            AppendSeries(svg, series[i], Palette[(firstColour + i) % Palette.Count], x, y);
         if (legend)
-            AppendLegend(svg, series, right + 12);
+            AppendLegend(svg, series, right + 12, firstColour);
         svg.Append("</svg>\n");
         return svg.ToString();
     }
@@ -107,13 +108,13 @@ public static class SvgChart
         svg.Append("</g>\n");
     }
 
-    private static void AppendLegend(StringBuilder svg, IReadOnlyList<ChartSeries> series, int left)
+    private static void AppendLegend(StringBuilder svg, IReadOnlyList<ChartSeries> series, int left, int firstColour)
     {
         svg.Append("<g>\n");
         for (int i = 0; i < series.Count; i++)
         {
             int top = MarginTop + i * 16;
-            svg.Append($"<rect x=\"{left}\" y=\"{top}\" width=\"12\" height=\"10\" fill=\"{Palette[i % Palette.Count]}\"/>")
+            svg.Append($"<rect x=\"{left}\" y=\"{top}\" width=\"12\" height=\"10\" fill=\"{Palette[(firstColour + i) % Palette.Count]}\"/>")
                .Append($"<text x=\"{left + 18}\" y=\"{top + 9}\">{Escape(series[i].Name)}</text>\n");
         }
         svg.Append("</g>\n");
