@@ -32,9 +32,14 @@ public sealed record RunMetrics
     /// <summary>Total seek distance in units of the whole disk (1 = one full stroke's worth of sectors).</summary>
     public double SeekDiskShare => CapacitySectors == 0 ? 0 : (double)Trace.SeekSectors / CapacitySectors;
 
+    /// <summary>
+    /// The run's figures. The trace is measured from the first counted submission on (<see cref="TraceMetrics.Compute"/>):
+    /// what the disk did while the jobs ran, not while the machine booted and laid their files out.
+    /// </summary>
     public static RunMetrics Compute(string scheduler, IReadOnlyList<IoCompletion> completions, ReadOnlySpan<BlockTraceEvent> trace,
         IReadOnlyList<string> jobOrder, long bucketNs, long capacitySectors)
     {
+        long? windowStart = completions.Count == 0 ? null : completions.Min(c => c.SubmittedNs);
         IReadOnlyList<JobMetrics> jobs = JobMetrics.Compute(completions, jobOrder);
         long[] reads = completions.Where(c => c.IsRead).Select(c => c.CompletedNs - c.SubmittedNs).Order().ToArray();
         long[] writes = completions.Where(c => !c.IsRead).Select(c => c.CompletedNs - c.SubmittedNs).Order().ToArray();
@@ -42,7 +47,7 @@ public sealed record RunMetrics
         {
             Scheduler = scheduler,
             Jobs = jobs,
-            Trace = TraceMetrics.Compute(trace, bucketNs),
+            Trace = TraceMetrics.Compute(trace, bucketNs, windowStart),
             ReadLatency = LatencySummary.FromSorted(reads),
             WriteLatency = LatencySummary.FromSorted(writes),
             ReadLatencyCdf = LatencyCdf.FromSorted(reads),

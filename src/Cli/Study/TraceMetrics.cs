@@ -36,12 +36,15 @@ public sealed record TraceMetrics
 
     /// <summary>
     /// Computes the metrics from events in time order (MemoryTracer.ToArray()). <paramref name="bucketNs"/> is the
-    /// width of a throughput bucket; pass the same width for runs that are compared on one chart.
+    /// width of a throughput bucket; pass the same width for runs that are compared on one chart. Events before
+    /// <paramref name="windowStartNs"/> (booting, mkfs, laying files out) only set the scene: they move the head and
+    /// fill the queue but are not counted, and series times count from the window's start (from the first event when
+    /// it is null).
     /// </summary>
-    public static TraceMetrics Compute(ReadOnlySpan<BlockTraceEvent> events, long bucketNs)
+    public static TraceMetrics Compute(ReadOnlySpan<BlockTraceEvent> events, long bucketNs, long? windowStartNs = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(bucketNs, 1);
-        long origin = events.Length == 0 ? 0 : events[0].Time;
+        long origin = windowStartNs ?? (events.Length == 0 ? 0 : events[0].Time);
         long seekSectors = 0, issued = 0, seeks = 0, merges = 0;
         long previousEnd = -1;
         int depth = 0;
@@ -51,20 +54,25 @@ public sealed record TraceMetrics
 
         foreach (ref readonly BlockTraceEvent e in events)
         {
+            bool counted = e.Time >= origin;
             double seconds = (e.Time - origin) / 1e9;
             switch (e.Action)
             {
                 case BlockTraceAction.Issue:
                     depth++;
-                    queueDepth.Add(new SeriesPoint(seconds, depth));
+                    if (counted)
+                        queueDepth.Add(new SeriesPoint(seconds, depth));
                     if (!MovesHead(e))
                         break;
-                    issued++;
-                    head.Add(new SeriesPoint(seconds, e.Sector));
-                    if (previousEnd >= 0 && e.Sector != previousEnd)
+                    if (counted)
                     {
-                        seeks++;
-                        seekSectors += Math.Abs(e.Sector - previousEnd);
+                        issued++;
+                        head.Add(new SeriesPoint(seconds, e.Sector));
+                        if (previousEnd >= 0 && e.Sector != previousEnd)
+                        {
+                            seeks++;
+                            seekSectors += Math.Abs(e.Sector - previousEnd);
+                        }
                     }
                     previousEnd = e.Sector + e.Bytes / Bio.SectorSize;
                     break;
@@ -73,13 +81,16 @@ public sealed record TraceMetrics
                     if (depth == 0)
                         break; // a completion of a request issued before the trace began
                     depth--;
+                    if (!counted)
+                        break;
                     queueDepth.Add(new SeriesPoint(seconds, depth));
                     if (e.Action == BlockTraceAction.Complete)
                         AddBytes(bucketBytes, (e.Time - origin) / bucketNs, e.Bytes);
                     break;
                 case BlockTraceAction.BackMerge:
                 case BlockTraceAction.FrontMerge:
-                    merges++;
+                    if (counted)
+                        merges++;
                     break;
             }
         }

@@ -104,6 +104,27 @@ public class TraceMetricsTests
     }
 
     [Fact]
+    public void Events_before_the_window_set_the_head_and_queue_but_are_not_counted()
+    {
+        BlockTraceEvent[] trace =
+        [
+            Event(0, BlockTraceAction.Issue, 5000, 8, BioOp.Write), // mkfs or layout: the head ends at 5008
+            Event(1 * Ms, BlockTraceAction.Queue, 100, 8),
+            Event(1 * Ms, BlockTraceAction.BackMerge, 100, 8),
+            Event(10 * Ms, BlockTraceAction.Issue, 1008, 8),
+            Event(12 * Ms, BlockTraceAction.Complete, 5000, 8, BioOp.Write),
+            Event(13 * Ms, BlockTraceAction.Complete, 1008, 8),
+        ];
+        TraceMetrics metrics = TraceMetrics.Compute(trace, Ms, windowStartNs: 10 * Ms);
+        Assert.Equal(4000, metrics.SeekSectors);
+        Assert.Equal(1, metrics.IssuedRequests);
+        Assert.Equal(0, metrics.Merges);
+        Assert.Equal([2.0, 1, 0], metrics.QueueDepth.Select(p => p.Y));
+        Assert.Equal([0.0, 0.002, 0.003], metrics.QueueDepth.Select(p => Math.Round(p.X, 9)));
+        Assert.Equal(8192 / 1e6 / 0.001, metrics.ThroughputMBps.Sum(p => p.Y), 6);
+    }
+
+    [Fact]
     public void An_empty_trace_has_no_seeks_and_empty_series()
     {
         TraceMetrics metrics = TraceMetrics.Compute([], Ms);
