@@ -5,9 +5,9 @@ namespace Hardware.Cli.Commands;
 /// <summary>Spectre consoles over a writer: colours and box drawing only when the writer is an interactive terminal.</summary>
 public static class Terminal
 {
-    public static IAnsiConsole Create(TextWriter output)
+    public static IAnsiConsole Create(TextWriter output, bool noColor = false)
     {
-        bool interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected
+        bool interactive = !noColor && ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected
             && Environment.GetEnvironmentVariable("NO_COLOR") is null;
         return AnsiConsole.Create(new AnsiConsoleSettings
         {

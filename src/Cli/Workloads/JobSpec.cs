@@ -66,4 +66,12 @@ public sealed record JobSpec
     public IoEngineKind Engine { get; init; } = IoEngineKind.Sync;
     /// <summary>The ioengine= text as written (psync, libaio, io_uring, sync, ...), for reports.</summary>
     public string EngineName { get; init; } = "psync";
+    /// <summary>randrepeat=1 (fio's default): the offsets repeat from run to run; 0 mixes the run's seed in.</summary>
+    public bool RandomRepeat { get; init; } = true;
+    /// <summary>size=N%: the region is this share of the device or file (0: <see cref="Size"/> applies).</summary>
+    public int SizePercent { get; init; }
+    /// <summary>stonewall: the job starts only when every job before it has finished.</summary>
+    public bool Stonewall { get; init; }
+    /// <summary>The job file and line of the job's section header, for messages.</summary>
+    public string Origin { get; init; } = "";
 }

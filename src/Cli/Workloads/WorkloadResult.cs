@@ -30,6 +30,12 @@ public sealed record JobResult
     public long Errors { get; init; }
     /// <summary>The first error, naming the path or device and the errno, or null.</summary>
     public string? FirstError { get; init; }
+    /// <summary>The first error's errno number (fio's "error"), 0 without error.</summary>
+    public int FirstErrno { get; init; }
+    /// <summary>fio's "sync" figures: the latency of each fsync/fdatasync the job issued.</summary>
+    public LatencyStats? Sync { get; init; }
+    /// <summary>fio's reporting group: the number of stonewalls before the job.</summary>
+    public int GroupId { get; init; }
 }
 
 /// <summary>A run of a set of jobs on one machine: the jobs' results and what the run cost.</summary>

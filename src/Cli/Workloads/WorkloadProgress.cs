@@ -1,0 +1,23 @@
+using Hardware.Emulator.Simulation;
+
+namespace Hardware.Cli.Workloads;
+
+/// <summary>Hands each counted completion to the observer and reports progress every <see cref="ProgressEvery"/> completions.</summary>
+internal sealed class WorkloadProgress(Simulation simulation, IWorkloadObserver? observer, long expectedEndNs)
+{
+    public const int ProgressEvery = 512;
+
+    public long Completions { get; private set; }
+
+    public void Completed(in IoCompletion completion)
+    {
+        Completions++;
+        if (observer is null)
+            return;
+        observer.OnCompletion(completion);
+        if (Completions % ProgressEvery == 0)
+            observer.OnProgress(simulation.Now, expectedEndNs);
+    }
+
+    public void Finished() => observer?.OnProgress(simulation.Now, expectedEndNs);
+}
