@@ -35,7 +35,7 @@ public static class HtmlReport
         AppendSetup(html, setup);
         AppendRunTable(html, study.Runs);
         AppendJobTable(html, study.Runs);
-        AppendCharts(html, study.Runs, setup.CapacitySectors);
+        AppendCharts(html, study.Runs, setup);
         AppendDefinitions(html);
         html.Append("</body>\n</html>\n");
         return html.ToString();
@@ -98,13 +98,17 @@ public static class HtmlReport
         html.Append("</table>\n");
     }
 
-    private static void AppendCharts(StringBuilder html, IReadOnlyList<RunMetrics> runs, long capacitySectors)
+    private static void AppendCharts(StringBuilder html, IReadOnlyList<RunMetrics> runs, StudySetup setup)
     {
         html.Append("<h2>Latency</h2>\n").Append(StudyCharts.LatencyCdf(runs));
-        html.Append("<h2>Throughput</h2>\n").Append(StudyCharts.Throughput(runs));
+        html.Append("<h2>Throughput</h2>\n").Append(StudyCharts.CumulativeData(runs, setup.BucketNs));
+        html.Append("<p class=\"note\">Completed bytes per time bucket (the same buckets for every run).</p>\n<div class=\"charts\">\n");
+        foreach (string chart in StudyCharts.Throughput(runs))
+            html.Append(chart);
+        html.Append("</div>\n");
         html.Append("<h2>Head position</h2>\n<p class=\"note\">The start sector of every request the elevator issued to the driver " +
                     "(long runs are thinned to every k-th request). With NCQ the drive may reorder what it holds once more.</p>\n<div class=\"charts\">\n");
-        foreach (string chart in StudyCharts.HeadPosition(runs, capacitySectors))
+        foreach (string chart in StudyCharts.HeadPosition(runs, setup.CapacitySectors))
             html.Append(chart);
         html.Append("</div>\n<h2>Queue depth</h2>\n<p class=\"note\">Requests issued to the driver and not yet completed (at most the NCQ depth).</p>\n<div class=\"charts\">\n");
         foreach (string chart in StudyCharts.QueueDepth(runs))

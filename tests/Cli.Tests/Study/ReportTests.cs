@@ -50,13 +50,14 @@ public class ReportTests
         Assert.Contains("rw=randread bs=4k ioengine=libaio iodepth=4", html);
 
         var svgs = Regex.Matches(html, "<svg .*?</svg>", RegexOptions.Singleline).Select(m => XElement.Parse(m.Value)).ToList();
-        // CDF and throughput with all runs, then head position and queue depth per run.
-        Assert.Equal(2 + 3 + 3, svgs.Count);
+        // CDF and data completed with all runs, then throughput, head position and queue depth per run.
+        Assert.Equal(2 + 3 * 3, svgs.Count);
         XNamespace ns = "http://www.w3.org/2000/svg";
         Assert.Equal(["none", "mq-deadline", "bfq"],
             svgs[0].Descendants(ns + "g").Select(g => (string?)g.Attribute("data-series")).OfType<string>());
-        Assert.Contains("Head position: bfq", svgs[4].Element(ns + "title")!.Value);
-        Assert.Contains("Queue depth: none", svgs[5].Element(ns + "title")!.Value);
+        Assert.Contains("Throughput: bfq", svgs[4].Element(ns + "title")!.Value);
+        Assert.Contains("Head position: bfq", svgs[7].Element(ns + "title")!.Value);
+        Assert.Contains("Queue depth: none", svgs[8].Element(ns + "title")!.Value);
     }
 
     [Fact]

@@ -63,7 +63,7 @@ public sealed class StudyCommandTests : IDisposable
 
         string html = File.ReadAllText(Path.Combine(outDir, "report.html"));
         var svgs = Regex.Matches(html, "<svg .*?</svg>", RegexOptions.Singleline).Select(m => XElement.Parse(m.Value)).ToList();
-        Assert.Equal(2 + 2 * 3, svgs.Count);
+        Assert.Equal(2 + 3 * 3, svgs.Count);
         Assert.Contains("hdd-7200", html);
         Assert.Contains("ext2", html);
     }
