@@ -54,9 +54,12 @@ public static class DeviceProfileJson
         return TryParse(json, path, out profile, out error);
     }
 
+    /// <summary>Reads a profile, or a catalog entry (what <c>hwstack devices --json</c> prints for one device).</summary>
     public static bool TryParse(string json, string sourceName, out DeviceProfile? profile, out string error)
     {
         profile = null;
+        if (DeviceCatalogForm.IsCatalogForm(json))
+            return TryParseCatalogEntry(json, sourceName, out profile, out error);
         if (!TryCheckShape(json, out error) || !TryDeserialize(json, out profile, out error)
             || !MediaModels.TryCreate(profile!, out _, out error))
         {
@@ -64,6 +67,28 @@ public static class DeviceProfileJson
             error = $"{sourceName}: {error}";
             return false;
         }
+        return true;
+    }
+
+    private static bool TryParseCatalogEntry(string json, string sourceName, out DeviceProfile? profile, out string error)
+    {
+        profile = null;
+        if (!DeviceCatalogForm.TryToProfile(json, out string profileJson, out var derived, out error))
+        {
+            error = $"{sourceName}: {error}";
+            return false;
+        }
+        if (!TryParse(profileJson, sourceName, out DeviceProfile? parsed, out error))
+        {
+            error = DeviceCatalogForm.CatalogNames(error, DeviceCatalogForm.KindOf(profileJson));
+            return false;
+        }
+        if (!DeviceCatalogForm.TryCheckDerived(parsed!, derived, out error))
+        {
+            error = $"{sourceName}: {error}";
+            return false;
+        }
+        profile = parsed;
         return true;
     }
 
