@@ -44,6 +44,7 @@ public static class DefaultStudy
                 Direct = true,
                 RuntimeNs = runtimeNs,
                 TimeBased = true,
+                RandomRepeat = false, // randrepeat=0: --seed picks the offsets
                 Origin = WorkloadSource,
             });
         }

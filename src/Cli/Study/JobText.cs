@@ -43,6 +43,8 @@ public static class JobText
             parts.Add($"runtime={Time(job.RuntimeNs)}");
         if (job.TimeBased)
             parts.Add("time_based");
+        if (!job.RandomRepeat)
+            parts.Add("randrepeat=0");
         if (job.NumberIos != 0)
             parts.Add($"number_ios={job.NumberIos}");
         return string.Join(' ', parts);
