@@ -17,6 +17,7 @@ public static class CommandLine
         root.Subcommands.Add(BootCommand.Create(output));
         root.Subcommands.Add(Jobs.RunCommand.Create(output));
         root.Subcommands.Add(ReplayCommand.Create(output));
+        root.Subcommands.Add(StudyCommand.Create(output));
         root.Subcommands.Add(TextbookCommand.Create(output));
         root.Subcommands.Add(DevicesCommand.Create(output));
         root.Subcommands.Add(SchedulersCommand.Create(output));
