@@ -35,17 +35,19 @@ public static class BootCommand
             Description = "Seed of every random stream; the same seed gives the same numbers",
             DefaultValueFactory = _ => 1,
         };
+        Option<bool> noColor = Terminal.NoColorOption();
         var command = new Command("boot", "Boot the emulated machine, print the drive's IDENTIFY summary and run a short timed I/O pattern")
         {
             device,
             scheduler,
             seed,
         };
-        command.SetAction(parse => Run(parse.GetValue(device)!, parse.GetValue(scheduler)!, parse.GetValue(seed), output));
+        command.Options.Add(noColor);
+        command.SetAction(parse => Run(parse.GetValue(device)!, parse.GetValue(scheduler)!, parse.GetValue(seed), output, parse.GetValue(noColor)));
         return command;
     }
 
-    public static int Run(string deviceName, string scheduler, ulong seed, TextWriter output)
+    public static int Run(string deviceName, string scheduler, ulong seed, TextWriter output, bool noColor = false)
     {
         if (!DeviceProfileJson.TryResolve(deviceName, out DeviceProfile? profile, out string error))
             throw new CliException(error);
@@ -71,7 +73,7 @@ public static class BootCommand
         if (hostDriver.Disks.Count == 0)
             throw new CliException($"boot: the AHCI controller at {hostDriver.PciAddress} has no disk that answered IDENTIFY", 1);
 
-        IAnsiConsole console = Terminal.Create(output);
+        IAnsiConsole console = Terminal.Create(output, noColor);
         PrintIdentify(console, hostDriver, hostDriver.Disks[0], profile!, disks.Disks[0]);
         PrintPatterns(console, patterns);
         console.WriteLine($"virtual time {simulation.Now / 1e9:F3} s, {simulation.EventsFired:N0} events, wall time {wall.Elapsed.TotalSeconds:F2} s");

@@ -14,14 +14,15 @@ public static class DevicesCommand
     public static Command Create(TextWriter output)
     {
         var json = new Option<bool>("--json") { Description = "Print the catalog as JSON (one entry saved to a file works as --device FILE.json)" };
-        var command = new Command("devices", "List the device presets and their parameters (see docs/device-models.md)") { json };
+        Option<bool> noColor = Terminal.NoColorOption();
+        var command = new Command("devices", "List the device presets and their parameters (see docs/device-models.md)") { json, noColor };
         command.SetAction(parse =>
         {
             IReadOnlyList<DeviceCatalogEntry> entries = DeviceCatalog.DescribeAll();
             if (parse.GetValue(json))
                 output.WriteLine(DeviceCatalog.ToJson(entries));
             else
-                Print(Terminal.Create(output), entries);
+                Print(Terminal.Create(output, parse.GetValue(noColor)), entries);
             return 0;
         });
         return command;

@@ -32,6 +32,7 @@ public static class StudyCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of every random stream; the same seed gives the same numbers", DefaultValueFactory = _ => 1 };
         var outDir = new Option<string>("--out") { Description = "Folder for report.html, results.json and the blktrace files", DefaultValueFactory = _ => Path.Combine("out", "study") };
         var runtime = new Option<string?>("--runtime") { Description = "Virtual runtime of every job, in fio's time syntax (2s, 500ms); overrides the job file's" };
+        Option<bool> noColor = Terminal.NoColorOption();
         var command = new Command("study", "Run a workload once per I/O scheduler on an emulated disk and compare them: table, HTML report with charts, results.json, blktrace files")
         {
             job,
@@ -40,18 +41,19 @@ public static class StudyCommand
             seed,
             outDir,
             runtime,
+            noColor,
         };
         command.SetAction(parse => Run(new StudyArguments(parse.GetValue(job), parse.GetValue(schedulers), parse.GetValue(device)!,
-            parse.GetValue(seed), parse.GetValue(outDir)!, parse.GetValue(runtime)), output));
+            parse.GetValue(seed), parse.GetValue(outDir)!, parse.GetValue(runtime), parse.GetValue(noColor)), output));
         return command;
     }
 
-    public sealed record StudyArguments(string? JobFile, string? Schedulers, string Device, ulong Seed, string OutputDirectory, string? Runtime);
+    public sealed record StudyArguments(string? JobFile, string? Schedulers, string Device, ulong Seed, string OutputDirectory, string? Runtime, bool NoColor = false);
 
     public static int Run(StudyArguments arguments, TextWriter output)
     {
         StudyOptions options = Options(arguments);
-        IAnsiConsole console = Terminal.Create(output);
+        IAnsiConsole console = Terminal.Create(output, arguments.NoColor);
         if (!console.Profile.Capabilities.Interactive)
             console.Profile.Width = PlainWidth; // a log or a pipe has no width to fit: keep each table row on one line
         console.WriteLine($"hwstack study: {options.Jobs.Count} jobs ({options.WorkloadSource}) on {options.Machine.Device}, " +

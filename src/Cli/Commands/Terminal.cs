@@ -5,6 +5,10 @@ namespace Hardware.Cli.Commands;
 /// <summary>Spectre consoles over a writer: colours and box drawing only when the writer is an interactive terminal.</summary>
 public static class Terminal
 {
+    /// <summary>The --no-color option every command with tables or progress bars takes.</summary>
+    public static System.CommandLine.Option<bool> NoColorOption() =>
+        new("--no-color") { Description = "Plain output without colours, box drawing or progress bars (also when NO_COLOR is set or output is redirected)" };
+
     public static IAnsiConsole Create(TextWriter output, bool noColor = false)
     {
         bool interactive = !noColor && ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected
