@@ -105,6 +105,9 @@ internal sealed class JobClone
                 await simulation.Delay(io.NotBefore - simulation.Now);
             int fd = _descriptors[io.File];
             long submitted = simulation.Now;
+            // The CPU side of the call: for an asynchronous engine it is the submission latency (fio's slat).
+            await simulation.Delay(CpuCost(io.Bytes));
+            long queued = simulation.Now;
             VfsResult<int> result = io.IsRead
                 ? await calls.PreadAsync(_process, fd, buffer.AsMemory(0, io.Bytes), io.Offset)
                 : await calls.PwriteAsync(_process, fd, buffer.AsMemory(0, io.Bytes), io.Offset);
@@ -116,8 +119,10 @@ internal sealed class JobClone
             }
             if (submitted >= _measureStart)
             {
-                // The model has no CPU cost: an asynchronous submission queues in zero virtual time.
-                _stats.Record(io.IsRead, result.Value, sync ? null : 0, completed - submitted);
+                if (sync)
+                    _stats.Record(io.IsRead, result.Value, null, completed - submitted);
+                else
+                    _stats.Record(io.IsRead, result.Value, queued - submitted, completed - queued);
                 _lastCompletion = Math.Max(_lastCompletion, completed);
                 _progress.Completed(new IoCompletion(_job.Name, io.IsRead, result.Value, submitted, completed));
             }
@@ -127,6 +132,10 @@ internal sealed class JobClone
                 await simulation.Delay(_job.ThinkTimeNs);
         }
     }
+
+    /// <summary>The system call's virtual CPU time, with the copy through the page cache unless the I/O is direct.</summary>
+    private long CpuCost(int bytes) =>
+        _stack.Spec.SyscallCostNs + (_job.Direct ? 0 : (long)(bytes * _stack.Spec.CopyCostNsPerByte));
 
     private async Task<bool> SyncIfDueAsync(int fd, int file)
     {

@@ -78,7 +78,8 @@ public static class JobTargets
         bool wroteData = false;
         foreach ((string path, (long size, bool data, JobSpec job)) in needed.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            string where = $"{job.Origin}: job '{job.Name}': laying out {path}";
+            string where = $"{job.Origin}: job '{job.Name}': laying out {path}"
+                + (stack.Spec.FileSystem == FileSystemKind.RamFs ? $" (ramfs keeps every file in the {WorkloadStack.CacheBytes >> 20} MiB page cache)" : "");
             await MakeDirectoriesAsync(calls, root, path, where);
             VfsResult<int> opened = await calls.OpenAsync(root, path, OpenFlags.WriteOnly | OpenFlags.Create, 0x1A4);
             Check(opened.Status, where);

@@ -23,4 +23,12 @@ public sealed record MachineSpec
     /// <summary>The disk's size when no image is named (the device model may require a minimum).</summary>
     public long CapacityBytes { get; init; } = 16L << 30;
     public ulong Seed { get; init; } = 1;
+    /// <summary>
+    /// Virtual CPU time of one read or write system call (entry, page-cache lookup, exit). The hardware below is timed
+    /// by its models, but the host code's CPU time is not virtual time: without this cost a cached or ramfs I/O would
+    /// take no time at all and a time_based job on it would never end. Must be positive.
+    /// </summary>
+    public long SyscallCostNs { get; init; } = 1_000;
+    /// <summary>Virtual CPU time per byte a buffered read or write copies between the caller and the page cache (10 GB/s).</summary>
+    public double CopyCostNsPerByte { get; init; } = 0.1;
 }

@@ -21,8 +21,24 @@ public static class WorkloadRunner
         if (jobs.Count == 0)
             throw new ArgumentException("no job to run", nameof(jobs));
         var wall = Stopwatch.StartNew();
-        using WorkloadStack stack = WorkloadStack.Boot(machine, observer);
+        WorkloadStack stack = WorkloadStack.Boot(machine, observer);
+        WorkloadResult result;
+        try
+        {
+            result = RunJobs(stack, machine, jobs, observer);
+        }
+        catch
+        {
+            stack.Abandon();
+            throw;
+        }
+        stack.Dispose();
+        wall.Stop();
+        return result with { WallSeconds = wall.Elapsed.TotalSeconds };
+    }
 
+    private static WorkloadResult RunJobs(WorkloadStack stack, MachineSpec machine, IReadOnlyList<JobSpec> jobs, IWorkloadObserver? observer)
+    {
         var targets = jobs.Select(job => Enumerable.Range(0, job.NumJobs).Select(clone => JobTargets.Resolve(stack, job, clone)).ToArray()).ToArray();
         stack.Run(() => JobTargets.LayOutAsync(stack, jobs.SelectMany((job, j) => targets[j].SelectMany(files => files.Select(file => (job, file))))));
 
@@ -57,14 +73,12 @@ public static class WorkloadRunner
         long end = stack.Simulation.Now;
         long events = stack.Simulation.EventsFired - eventsBefore;
         var results = stats.Select(s => s.ToResult()).ToArray();
-        wall.Stop();
         return new WorkloadResult
         {
             Jobs = results,
             Device = machine.Device,
             Scheduler = machine.Scheduler,
             VirtualSeconds = (end - start) / 1e9,
-            WallSeconds = wall.Elapsed.TotalSeconds,
             Events = events,
         };
     }

@@ -70,6 +70,8 @@ public sealed class WorkloadStack : IDisposable
     /// <summary>Checks the device, scheduler and image, builds the machine and boots it. Failures are <see cref="CliException"/>s.</summary>
     public static WorkloadStack Boot(MachineSpec spec, IWorkloadObserver? observer)
     {
+        if (spec.SyscallCostNs <= 0 || spec.CopyCostNsPerByte < 0)
+            throw new CliException($"the system call cost must be positive and the copy cost not negative (got {spec.SyscallCostNs} ns, {spec.CopyCostNsPerByte} ns/byte)");
         if (!DeviceProfileJson.TryResolve(spec.Device, out DeviceProfile? profile, out string deviceError))
             throw new CliException(deviceError);
         if (!ElevatorRegistry.TryCreate(spec.Scheduler, out _, out string schedulerError))
@@ -165,10 +167,18 @@ public sealed class WorkloadStack : IDisposable
         }
         finally
         {
-            Machine.Dispose();
-            _pool.Dispose();
-            _store.Dispose();
+            Abandon();
         }
+    }
+
+    /// <summary>Powers off without writing back, after a failure that is already being reported.</summary>
+    public void Abandon()
+    {
+        Machine.Dispose();
+        // After a failed run pages may still be held by open files; the machine's memory goes with it anyway.
+        if (_pool.RentedPages == 0)
+            _pool.Dispose();
+        _store.Dispose();
     }
 
     private async Task MountAsync(bool holdsExt2)

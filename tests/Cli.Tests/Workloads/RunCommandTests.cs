@@ -174,6 +174,28 @@ public sealed class RunCommandTests : IDisposable
         Assert.Contains(" C ", parsed);
     }
 
+    [OracleFact("e2fsck")]
+    public void With_an_image_ext2_is_made_once_and_kept_and_e2fsck_finds_it_clean()
+    {
+        string image = Path.Combine(_directory, "disk.img");
+        using (FileStream file = File.Create(image))
+            file.SetLength(64L << 20);
+        foreach (string name in new[] { "x", "y" })
+        {
+            string job = JobFile($"[w]\nrw=randwrite\nsize=512k\nfsync=8\nfilename=/data/{name}\n");
+            var (exit, _, error) = Run("run", job, "--fs", "ext2", "--image", image, "--device", "ram");
+            Assert.Equal("", error);
+            Assert.Equal(0, exit);
+        }
+        var start = new ProcessStartInfo("e2fsck", ["-fn", image]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using Process e2fsck = Process.Start(start)!;
+        string report = e2fsck.StandardOutput.ReadToEnd();
+        e2fsck.WaitForExit();
+        Assert.Equal(0, e2fsck.ExitCode);
+        // Inodes 1-10 are reserved and 11 is lost+found; /data, x and y (x kept from the first run) make 14.
+        Assert.Contains("14/", report);
+    }
+
     [Theory]
     [InlineData("--fs", "xfs")]
     [InlineData("--output-format", "csv")]

@@ -93,7 +93,12 @@ public static class FioTextWriter
         _ => ("msec", 1e6),
     };
 
-    private static string Count(double value) => value >= 10_000 ? Inv($"{value / 1000:F1}k") : Inv($"{value:F0}");
+    private static string Count(double value) => value switch
+    {
+        >= 1_000_000 => Inv($"{value / 1000:F0}k"),
+        >= 10_000 => Inv($"{value / 1000:F1}k"),
+        _ => Inv($"{value:F0}"),
+    };
 
     private static string Binary(long bytes) => Scaled(bytes, 1024, ["B", "KiB", "MiB", "GiB", "TiB"]);
 
