@@ -41,7 +41,7 @@ public static class RunCommand
             Description = "normal (fio's text) or json (fio's JSON field names plus an hwstack object)",
             DefaultValueFactory = _ => "normal",
         };
-        var noColor = new Option<bool>("--no-color") { Description = "Plain output without colours or box drawing" };
+        Option<bool> noColor = Terminal.NoColorOption();
         var command = new Command("run", "Run fio job files against the emulated machine in virtual time and report like fio")
         {
             target, device, scheduler, fileSystem, image, seed, trace, format, noColor,
