@@ -71,6 +71,7 @@ public sealed class BlockDeviceMapping : IAddressSpaceOperations
         return status;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<Errno> DirectIOAsync(AddressSpace space, BioOp op, long position, ReadOnlyMemory<BioSegment> segments, int processId)
     {
         Bio bio = RentBio();

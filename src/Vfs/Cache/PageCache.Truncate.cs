@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Hardware.BlockLayer;
 
 namespace Hardware.Vfs.Cache;
@@ -43,6 +44,7 @@ public sealed partial class PageCache
     /// buffered read sees the new data. <paramref name="position"/> and the segment lengths must be multiples of 512.
     /// Reads stop at the size; writes extend it. Returns the bytes moved.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<CacheResult> DirectIOAsync(AddressSpace space, BioOp op, long position, ReadOnlyMemory<BioSegment> segments, int processId = 0)
     {
         CheckSpace(space);

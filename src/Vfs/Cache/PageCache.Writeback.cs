@@ -169,11 +169,14 @@ public sealed partial class PageCache
     /// <summary>filemap_write_and_wait_range: pages [firstIndex, lastIndex] clean and not under writeback; the pending error, cleared.</summary>
     private async ValueTask<Errno> WriteAndWaitAsync(AddressSpace space, long firstIndex, long lastIndex, int processId)
     {
-        var pages = new List<CachePage>();
-        while (true)
+        // Without dirty pages or pages under writeback nothing can be busy: O_DIRECT on a clean mapping (the usual
+        // case) neither walks nor copies the page index, and allocates nothing.
+        List<CachePage>? pages = null;
+        while (space.DirtyPages > 0 || space.WritebackPages > 0)
         {
             if (space.DirtyPages > 0)
                 StartWriteback(space, long.MaxValue, BioFlags.Sync, processId, int.MaxValue);
+            pages ??= new List<CachePage>();
             space.Pages.CopyTo(pages);
             CachePage? busy = null;
             foreach (CachePage page in pages)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Hardware.BlockLayer;
 using Hardware.Vfs.Cache;
 
@@ -128,6 +129,7 @@ public sealed class BlockDeviceFileOperations : IFileOperations
     /// O_DIRECT in chunks of <see cref="DirectChunkPages"/>: the caller's buffer is host memory, so each chunk is moved
     /// through guest frames rented for the transfer, which the device DMAs into or out of as one exact-size bio.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<IoResult> DirectAsync(File file, BlockDeviceOpenFile open, BioOp op, long position,
         Memory<byte> destination, ReadOnlyMemory<byte> source)
     {
@@ -144,10 +146,10 @@ public sealed class BlockDeviceFileOperations : IFileOperations
         }
         AddressSpace space = open.Bdev.Mapping;
         PagePool pool = space.Cache.Pool;
-        bool own = !open.DirectBusy;
-        open.DirectBusy = true;
-        BioSegment[] segments = own ? open.Segments : new BioSegment[DirectChunkPages];
-        CachePage[] frames = own ? open.Frames : new CachePage[DirectChunkPages];
+        DirectBuffers buffers = open.RentDirect();
+        BioSegment[] segments = buffers.Segments;
+        CachePage[] frames = buffers.Frames;
+        string renter = open.DirectRenter;
         int done = 0;
         Errno error = Errno.None;
         try
@@ -157,7 +159,7 @@ public sealed class BlockDeviceFileOperations : IFileOperations
                 int chunk = Math.Min(length - done, DirectChunkPages * CachePage.Size);
                 int pages = (chunk + CachePage.Size - 1) / CachePage.Size;
                 int rented = 0;
-                while (rented < pages && pool.TryRent($"O_DIRECT {device.Name}", out frames[rented]))
+                while (rented < pages && pool.TryRent(renter, out frames[rented]))
                     rented++;
                 if (rented < pages)
                 {
@@ -194,8 +196,7 @@ public sealed class BlockDeviceFileOperations : IFileOperations
         }
         finally
         {
-            if (own)
-                open.DirectBusy = false;
+            open.ReturnDirect(buffers);
         }
         return done > 0 || error == Errno.None ? new IoResult(done) : new IoResult(0, error);
     }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Hardware.BlockLayer;
 
 namespace Hardware.Vfs.Syscalls;
@@ -37,6 +38,7 @@ public sealed partial class SystemCalls
         return AwaitRead(file, read, advance: false);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<VfsResult<int>> AwaitRead(File file, ValueTask<IoResult> read, bool advance) =>
         CompleteRead(file, await read, advance);
 

@@ -18,7 +18,8 @@ internal sealed class CacheRig : IDisposable
     /// <summary>Big enough for the hdd-7200 zone layout; the sparse store only holds what is written.</summary>
     public const long DiskBytes = 8L << 30;
 
-    public CacheRig(string preset = "ram", long cacheBytes = 4L << 20, PageCacheOptions? options = null, ulong seed = 7)
+    public CacheRig(string preset = "ram", long cacheBytes = 4L << 20, PageCacheOptions? options = null, ulong seed = 7,
+        bool trackRentals = true)
     {
         Assert.True(DevicePresets.TryGet(preset, out DeviceProfile? profile));
         Store = new SparseMemoryStore(DiskBytes);
@@ -30,7 +31,7 @@ internal sealed class CacheRig : IDisposable
         Trace = new MemoryTracer(1 << 18);
         Probe = Run(() => DiskProbe.ProbeAsync(Machine.Platform, new DiskProbeOptions { Tracer = _ => Trace }));
         Disk = Probe.Disks[0];
-        Pool = new PagePool(Machine.Memory, Machine.Frames, cacheBytes, trackRentals: true);
+        Pool = new PagePool(Machine.Memory, Machine.Frames, cacheBytes, trackRentals);
         Cache = new PageCache(Machine.Simulation, Pool, options);
     }
 

@@ -13,9 +13,9 @@ namespace Hardware.Vfs.Tests.DevFs;
 /// </summary>
 internal sealed class DevFsRig : IDisposable
 {
-    public DevFsRig(string preset = "ram", ulong seed = 7, bool registerDisks = true)
+    public DevFsRig(string preset = "ram", ulong seed = 7, bool registerDisks = true, bool trackRentals = true)
     {
-        Machine = new CacheRig(preset, seed: seed);
+        Machine = new CacheRig(preset, seed: seed, trackRentals: trackRentals);
         Vfs = VfsBoot.Boot(Machine.Simulation, Machine.Cache);
         if (registerDisks)
         {

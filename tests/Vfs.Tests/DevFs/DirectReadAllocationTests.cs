@@ -1,0 +1,42 @@
+using Hardware.BlockLayer;
+using Hardware.Emulator.Platform;
+
+namespace Hardware.Vfs.Tests.DevFs;
+
+/// <summary>
+/// The raw-device half of an O_DIRECT read (bio -> request queue -> elevator -> AHCI driver -> emulated HBA and
+/// drive -> completion) allocates nothing per I/O in steady state: the target-1 workload's block path.
+/// </summary>
+public sealed class DirectReadAllocationTests
+{
+    [Fact]
+    public void Waited_for_4_KiB_read_bios_on_the_whole_disk_allocate_nothing_in_steady_state()
+    {
+        using var rig = new DevFsRig("ram", trackRentals: false);
+        var bio = new Bio(rig.Machine.Simulation, 2);
+        PageFrame frame = rig.Machine.Machine.Frames.AllocateContiguous(1);
+        int failures = 0;
+        async Task Reads(int count)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                bio.Reset(BioOp.Read, (i % 64) * 8L);
+                bio.AddSegment(new BioSegment(frame.Address, 4096));
+                if (await rig.Disk.SubmitAndWaitAsync(bio) != Errno.None)
+                    failures++;
+            }
+        }
+
+        rig.Machine.Run(() => Reads(200));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        rig.Machine.Run(() => Reads(100));
+        long middle = GC.GetAllocatedBytesForCurrentThread();
+        rig.Machine.Run(() => Reads(1100));
+        long after = GC.GetAllocatedBytesForCurrentThread();
+        rig.Machine.Machine.Frames.Free(frame, 1);
+
+        // Running a simulated process costs the same whatever its length; the 1,000 extra reads cost nothing.
+        Assert.Equal(0, failures);
+        Assert.Equal(0, (after - middle) - (middle - before));
+    }
+}
