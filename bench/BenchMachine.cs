@@ -104,10 +104,13 @@ internal sealed class BenchMachine : IDisposable
     public static T Completed<T>(ValueTask<T> task) =>
         task.IsCompletedSuccessfully ? task.Result : throw new InvalidOperationException("expected a synchronous completion");
 
+    /// <summary>
+    /// Drops the machine with the filesystems still mounted: the benchmark process ends next, so nothing is unmounted
+    /// or written back, and the page pool (whose pages the cache still rents) goes with the guest memory.
+    /// </summary>
     public void Dispose()
     {
         Machine.Dispose();
-        Pool.Dispose();
         Store.Dispose();
     }
 }
