@@ -31,8 +31,10 @@ public class RawDeviceBenchmarks
     private SimRandom _random = null!;
     private long _blocks;
 
-    [Params("none", "mq-deadline", "bfq", "kyber", "sstf")]
+    [ParamsSource(nameof(Schedulers))]
     public string Scheduler { get; set; } = "none";
+
+    public static IEnumerable<string> Schedulers => QuickCheck.Schedulers("none", "mq-deadline", "bfq", "kyber", "sstf");
 
     [Params(1, 32)]
     public int IoDepth { get; set; }
