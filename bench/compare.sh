@@ -16,12 +16,13 @@ if [ "${1:-}" = "--record" ]; then
 fi
 filters=("$@")
 [ ${#filters[@]} -eq 0 ] && filters=('*')
-cd "$out"
-dotnet run -c Release --project "$root/bench" -- --quick --job short --exporters json --filter "${filters[@]}" >"$out/run.log" 2>&1 || {
+# BenchmarkDotNet finds the project from the working directory: run from the root, artifacts in the scratch folder.
+cd "$root"
+dotnet run -c Release --project bench -- --quick --job short --exporters json --artifacts "$out/artifacts" --filter "${filters[@]}" >"$out/run.log" 2>&1 || {
     tail -40 "$out/run.log" >&2
     exit 1
 }
-python3 - "$record" "$baseline" "$out"/BenchmarkDotNet.Artifacts/results/*-report-full-compressed.json <<'PY'
+python3 - "$record" "$baseline" "$out"/artifacts/results/*-report-full-compressed.json <<'PY'
 import json, sys
 
 def load(paths):
@@ -44,6 +45,9 @@ except FileNotFoundError:
     document = {"note": "", "benchmarks": {}}
 baseline = document["benchmarks"]
 if record:
+    failed = [name for name, figures in current.items() if figures["mean_ns"] is None]
+    if failed:
+        sys.exit("not recorded, these failed: " + ", ".join(failed))
     baseline.update(current)
     document["benchmarks"] = dict(sorted(baseline.items()))
     with open(baseline_path, "w") as f:
