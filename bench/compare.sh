@@ -32,7 +32,9 @@ def load(paths):
             for b in json.load(f)["Benchmarks"]:
                 stats = b.get("Statistics") or {}
                 memory = b.get("Memory") or {}
-                name = b["Type"] + "." + b["Method"] + (("(" + b["Parameters"] + ")") if b.get("Parameters") else "")
+                # Parameters sorted by name: BenchmarkDotNet's order follows declaration and attribute kind.
+                parameters = "&".join(sorted(b["Parameters"].split("&"))) if b.get("Parameters") else ""
+                name = b["Type"] + "." + b["Method"] + ("(" + parameters + ")" if parameters else "")
                 found[name] = {"mean_ns": stats.get("Mean"), "allocated_bytes": memory.get("BytesAllocatedPerOperation")}
     return found
 
