@@ -55,48 +55,7 @@ internal static partial class DebugfsLayout
     /// listed as (IND), (DIND) and (TIND), are not data and never start a run, but a run continues across them
     /// (data, IND, data on consecutive blocks is one run): what Ext2Volume.CountDataRunsAsync and filefrag count.
     /// </summary>
-    public static (int Runs, long FirstBlock) CountRuns(string statOutput)
-    {
-        int blocks = statOutput.IndexOf("BLOCKS:", StringComparison.Ordinal);
-        if (blocks < 0)
-            return (0, 0);
-        int total = statOutput.IndexOf("TOTAL:", blocks, StringComparison.Ordinal);
-        string list = statOutput[blocks..(total < 0 ? statOutput.Length : total)];
-        var data = new List<long>();
-        var indirect = new HashSet<long>();
-        foreach (Match entry in Entry().Matches(list))
-        {
-            long first = long.Parse(entry.Groups["first"].Value);
-            long last = entry.Groups["last"].Success ? long.Parse(entry.Groups["last"].Value) : first;
-            bool isIndirect = entry.Groups["label"].Value is "IND" or "DIND" or "TIND";
-            for (long block = first; block <= last; block++)
-            {
-                if (isIndirect)
-                    indirect.Add(block);
-                else
-                    data.Add(block);
-            }
-        }
-        int runs = 0;
-        for (int i = 0; i < data.Count; i++)
-        {
-            if (i == 0 || !Continues(data[i - 1], data[i], indirect))
-                runs++;
-        }
-        return (runs, data.Count == 0 ? 0 : data[0]);
-    }
-
-    private static bool Continues(long previous, long next, HashSet<long> indirect)
-    {
-        if (next <= previous)
-            return false;
-        for (long between = previous + 1; between < next; between++)
-        {
-            if (!indirect.Contains(between))
-                return false;
-        }
-        return true;
-    }
+    public static (int Runs, long FirstBlock) CountRuns(string statOutput) => DebugfsBlockList.Read(statOutput);
 
     private static long Field(string header, string name)
     {
@@ -108,7 +67,4 @@ internal static partial class DebugfsLayout
     [GeneratedRegex(@"^Inode: (\d+)", RegexOptions.Multiline)]
     private static partial Regex InodeNumber();
 
-    /// <summary>"(0-11):1234-1245", "(IND):1246", "(9765):892".</summary>
-    [GeneratedRegex(@"\((?<label>[^)]*)\):(?<first>\d+)(?:-(?<last>\d+))?")]
-    private static partial Regex Entry();
 }
