@@ -84,7 +84,7 @@ public sealed partial class Ext2Volume
         Ext2Inode record = data.Record;
         uint parent = 0;
         int level = 0;
-        (uint current, Errno error) = Checked(data.Number, record.Block[path[0]], $"block pointer slot {path[0]}");
+        (uint current, Errno error) = Checked(data.Number, record.Block[path[0]], "block pointer slot", path[0]);
         while (error == Errno.None && current != 0 && level < depth)
         {
             parent = current;
@@ -168,7 +168,7 @@ public sealed partial class Ext2Volume
         if (!lease.Ok)
             return (0, lease.Status);
         uint next = BinaryPrimitives.ReadUInt32LittleEndian(lease.Data[(index * 4)..]);
-        return Checked(number, next, $"indirect block {block} entry {index}");
+        return Checked(number, next, "indirect block", block, index);
     }
 
     /// <summary>

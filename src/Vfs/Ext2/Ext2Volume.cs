@@ -87,7 +87,7 @@ public sealed partial class Ext2Volume : ISuperBlockOperations
     {
         long per = PointersPerBlock;
         if (fileBlock < Ext2Inode.DirectBlocks)
-            return Checked(number, inode.Block[fileBlock], $"direct pointer {fileBlock}");
+            return Checked(number, inode.Block[fileBlock], "direct pointer", fileBlock);
         fileBlock -= Ext2Inode.DirectBlocks;
         int slot;
         int depth;
@@ -111,7 +111,7 @@ public sealed partial class Ext2Volume : ISuperBlockOperations
             // Reads stop at i_size, so only an i_size larger than the block map can address gets here.
             return (0, Corrupt($"inode {number}: i_size {inode.FileSize} reaches past what the triple indirect map addresses"));
         }
-        (uint current, Errno error) = Checked(number, inode.Block[slot], $"indirect pointer slot {slot}");
+        (uint current, Errno error) = Checked(number, inode.Block[slot], "indirect pointer slot", slot);
         for (int level = depth - 1; level >= 0 && current != 0 && error == Errno.None; level--)
         {
             long divisor = level switch { 0 => 1, 1 => per, _ => per * per };
@@ -121,10 +121,20 @@ public sealed partial class Ext2Volume : ISuperBlockOperations
             if (!lease.Ok)
                 return (0, lease.Status);
             uint next = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(lease.Data[(index * 4)..]);
-            (current, error) = Checked(number, next, $"indirect block {parent} entry {index}");
+            (current, error) = Checked(number, next, "indirect block", parent, index);
         }
         return (current, error);
     }
+
+    /// <summary>
+    /// <see cref="Checked(uint, uint, string)"/> for the block-map walk, which runs for every file block read: the
+    /// place ("<paramref name="label"/> <paramref name="site"/>[ entry <paramref name="entry"/>]") is only formatted
+    /// when the pointer is bad, so a valid lookup builds no string.
+    /// </summary>
+    private (uint Block, Errno Error) Checked(uint number, uint block, string label, long site, long entry = -1) =>
+        block == 0 || IsValidBlock(block)
+            ? (block, Errno.None)
+            : Checked(number, block, entry < 0 ? $"{label} {site}" : $"{label} {site} entry {entry}");
 
     private (uint Block, Errno Error) Checked(uint number, uint block, string where) =>
         block == 0 || IsValidBlock(block)
