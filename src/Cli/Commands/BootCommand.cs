@@ -128,7 +128,7 @@ public static class BootCommand
             table.AddRow(p.Name, p.QueueDepth.ToString(), p.Ios.ToString("N0"), p.Iops.ToString("N0"), p.MegabytesPerSecond.ToString("F1"),
                 (p.MeanLatencyNs / 1e6).ToString("F3"), (p.MaxLatencyNs / 1e6).ToString("F3"), p.Errors.ToString());
         }
-        console.Write(table);
+        console.WriteTable(table);
         console.WriteLine("Random LBAs are 4 KiB aligned over the whole disk; the write pattern ends with FLUSH CACHE EXT.");
     }
 }

@@ -42,7 +42,7 @@ public static class DevicesCommand
                     $"{Num(d.AvgSeekMs)}/{Num(d.TrackToTrackMs)}/{Num(d.FullStrokeMs)}",
                     $"{Num(d.SustainedMBps)}-{Num(d.SustainedInnerMBps)}", Size(d.CacheBytes), Ncq(d));
             }
-            console.Write(table);
+            console.WriteTable(table);
         }
         if (flash.Length > 0)
         {
@@ -52,14 +52,14 @@ public static class DevicesCommand
                 table.AddRow(s.Name, Size(s.CapacityBytes), $"{s.Channels}x{s.DiesPerChannel}", $"{Num(s.ReadUs)}/{Num(s.ProgramUs)}",
                     $"{Num(s.ControllerReadUs)}/{Num(s.ControllerWriteUs)}", Size(s.CacheBytes), Ncq(s));
             }
-            console.Write(table);
+            console.WriteTable(table);
         }
         if (ram.Length > 0)
         {
             Table table = Columns("RAM", "name", "capacity", "latency us", "bandwidth MB/s", "NCQ");
             foreach (DeviceCatalogEntry r in ram)
                 table.AddRow(r.Name, Size(r.CapacityBytes), Num(r.LatencyUs), r.BandwidthMBps == 0 ? "unlimited" : Num(r.BandwidthMBps), Ncq(r));
-            console.Write(table);
+            console.WriteTable(table);
         }
         console.WriteLine("seek ms: average/track-to-track/full stroke; MB/s: sustained, outer-inner zone");
         console.WriteLine("page us: read/program; ctl us: controller time per read/write command");

@@ -13,12 +13,23 @@ public static class Terminal
     {
         bool interactive = !noColor && ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected
             && Environment.GetEnvironmentVariable("NO_COLOR") is null;
-        return AnsiConsole.Create(new AnsiConsoleSettings
+        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(output),
             Ansi = interactive ? AnsiSupport.Detect : AnsiSupport.No,
             ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = interactive ? InteractionSupport.Detect : InteractionSupport.No,
         });
+        // Plain output is for logs, pipes and grep: no Unicode there, tables drawn in ASCII (see WriteTable).
+        console.Profile.Capabilities.Unicode = interactive;
+        return console;
+    }
+
+    /// <summary>Writes a table, in ASCII borders when the console is plain.</summary>
+    public static void WriteTable(this IAnsiConsole console, Table table)
+    {
+        if (!console.Profile.Capabilities.Unicode)
+            table.Border(TableBorder.Ascii);
+        console.Write(table);
     }
 }

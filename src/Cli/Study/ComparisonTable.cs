@@ -1,5 +1,6 @@
 using System.Globalization;
 using Spectre.Console;
+using Hardware.Cli.Commands;
 
 namespace Hardware.Cli.Study;
 
@@ -21,7 +22,7 @@ public static class ComparisonTable
                     F(job.Latency.MeanNs / 1e6, 2), Ms(job.Latency.P50Ns), Ms(job.Latency.P99Ns), Ms(job.Latency.P999Ns), Ms(job.Latency.MaxNs));
             }
         }
-        console.Write(jobs);
+        console.WriteTable(jobs);
 
         var table = new Table().Title("Runs").AddColumn("elevator");
         foreach (string column in new[] { "seek (sectors)", "seek (disks)", "merges", "Jain (IOPS)", "read max ms", "virtual s", "wall s" })
@@ -32,7 +33,7 @@ public static class ComparisonTable
                 run.Trace.Merges.ToString("N0", CultureInfo.InvariantCulture), F(run.JainIndex, 3), Ms(run.ReadLatency.MaxNs),
                 F(run.VirtualSeconds, 2), F(run.WallSeconds, 2));
         }
-        console.Write(table);
+        console.WriteTable(table);
     }
 
     private static string F(double value, int decimals) => value.ToString("F" + decimals, CultureInfo.InvariantCulture);

@@ -34,6 +34,15 @@ public class DevicesCommandTests
     }
 
     [Fact]
+    public void Redirected_tables_are_drawn_in_plain_ascii_for_logs_and_grep()
+    {
+        var (exit, output, _) = CliRun.Run("devices");
+        Assert.Equal(0, exit);
+        Assert.Contains("| hdd-7200 |", output);
+        Assert.All(output, c => Assert.True(c < 128, $"non-ASCII character U+{(int)c:X4} in plain output"));
+    }
+
+    [Fact]
     public void The_json_gives_disks_their_mechanics_and_flash_its_latencies_and_channels()
     {
         JsonObject hdd = Entry("hdd-7200"), ssd = Entry("ssd-sata");

@@ -92,7 +92,7 @@ internal static class RunSuite
         }
         if (plain)
             table.Border(TableBorder.Ascii);
-        console.Write(table);
+        console.WriteTable(table);
         double wall = results.Sum(r => r.Result.WallSeconds);
         double virtualSeconds = results.Sum(r => r.Result.VirtualSeconds);
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{results.Count} job files: {virtualSeconds:F3} s of virtual time in {wall:F2} s of wall time"));
