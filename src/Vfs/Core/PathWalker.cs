@@ -12,6 +12,37 @@ public readonly record struct ParentAndName(VfsPath Parent, string Name, bool Tr
 }
 
 /// <summary>
+/// A resolved parent and its last component as a range of the path (the VFS's struct qstr points into the caller's
+/// name the same way): a walk that finds a cached dentry never makes a string of the name; <see cref="ToName"/> makes
+/// one when a new dentry or the filesystem needs it.
+/// </summary>
+internal readonly struct LastComponent(VfsPath parent, string path, int start, int length, bool trailingSlash)
+{
+    public VfsPath Parent { get; } = parent;
+
+    /// <summary>The whole path as the caller gave it.</summary>
+    public string Path { get; } = path;
+
+    public int Start { get; } = start;
+
+    public int Length { get; } = length;
+
+    public bool TrailingSlash { get; } = trailingSlash;
+
+    public ReadOnlySpan<char> Name => Path.AsSpan(Start, Length);
+
+    /// <summary>The path named the walk's root itself ("/").</summary>
+    public bool IsRoot => Length == 0;
+
+    public bool IsDotOrDotDot => Name is "." or "..";
+
+    /// <summary>The component as a string (the path itself when it is one bare name).</summary>
+    public string ToName() => Start == 0 && Length == Path.Length ? Path : Path.Substring(Start, Length);
+
+    public ParentAndName ToParentAndName() => new(Parent, ToName(), TrailingSlash);
+}
+
+/// <summary>
 /// Path resolution (namei): absolute paths from the process's root, relative ones from a starting directory;
 /// "." and ".." (".." leaves a mount through its mount point and never climbs above the process root); mounts are
 /// entered on the way down; symlinks are followed, at most 40 in one resolution (ELOOP); a trailing slash demands a
@@ -37,7 +68,14 @@ public sealed class PathWalker
         (await ResolveAsync(process, start, path, followLast, links: 0)).Result;
 
     /// <summary>Resolves all but the last component; the last is returned as a name (it may not exist).</summary>
-    public async ValueTask<VfsResult<ParentAndName>> ResolveParentAsync(Process process, VfsPath start, string path) =>
+    public async ValueTask<VfsResult<ParentAndName>> ResolveParentAsync(Process process, VfsPath start, string path)
+    {
+        VfsResult<LastComponent> split = (await ResolveParentAsync(process, start, path, links: 0)).Result;
+        return split.Ok ? VfsResult<ParentAndName>.Success(split.Value.ToParentAndName()) : split.Status;
+    }
+
+    /// <summary>As <see cref="ResolveParentAsync(Process, VfsPath, string)"/>, the last component left as a range of the path.</summary>
+    internal async ValueTask<VfsResult<LastComponent>> ResolveLastComponentAsync(Process process, VfsPath start, string path) =>
         (await ResolveParentAsync(process, start, path, links: 0)).Result;
 
     /// <summary>The entry for <paramref name="name"/> in the directory <paramref name="parent"/> (possibly negative), mounts entered.</summary>
@@ -47,6 +85,17 @@ public sealed class PathWalker
         if (!child.Ok)
             return child.Status;
         return VfsResult<VfsPath>.Success(_mounts.FollowDown(new VfsPath(parent.Mount, child.Value)));
+    }
+
+    /// <summary>
+    /// The entry for the last component of <paramref name="last"/> (possibly negative), mounts entered: a cached
+    /// dentry is found by the span, so only a miss makes a string of the name (the new dentry's name).
+    /// </summary>
+    internal ValueTask<VfsResult<VfsPath>> LookupChildAsync(in LastComponent last)
+    {
+        if (_dentries.TryGetCached(last.Parent.Dentry, last.Name, out Dentry cached))
+            return new(VfsResult<VfsPath>.Success(_mounts.FollowDown(new VfsPath(last.Parent.Mount, cached))));
+        return LookupChildAsync(last.Parent, last.ToName());
     }
 
     /// <summary>".." of <paramref name="path"/>: the process root stays put; a mount root goes to its mount point first.</summary>
@@ -66,26 +115,28 @@ public sealed class PathWalker
     /// <summary>The walk's state across nested symlink resolutions: the symlinks followed so far.</summary>
     private async ValueTask<(VfsResult<VfsPath> Result, int Links)> ResolveAsync(Process process, VfsPath start, string path, bool followLast, int links)
     {
-        (VfsResult<ParentAndName> split, links) = await ResolveParentAsync(process, start, path, links);
+        (VfsResult<LastComponent> split, links) = await ResolveParentAsync(process, start, path, links);
         if (!split.Ok)
             return (split.Status, links);
-        (VfsPath parent, string name, bool trailingSlash) = split.Value;
-        if (name.Length == 0)
+        LastComponent last = split.Value;
+        VfsPath parent = last.Parent;
+        bool trailingSlash = last.TrailingSlash;
+        if (last.IsRoot)
             return (VfsResult<VfsPath>.Success(parent), links);
         if (!Permission.MayAccess(parent.Inode!, process.Credentials, Access.Execute))
             return (VfsResult<VfsPath>.Fail(Errno.EACCES, $"{path}: search permission denied on {parent.Dentry.FullName}"), links);
         VfsPath result;
-        if (name == ".")
+        if (last.Name is ".")
         {
             result = parent;
         }
-        else if (name == "..")
+        else if (last.Name is "..")
         {
             result = Up(process, parent);
         }
         else
         {
-            VfsResult<VfsPath> child = await LookupChildAsync(parent, name);
+            VfsResult<VfsPath> child = await LookupChildAsync(last);
             if (!child.Ok)
                 return (Failed(child, path), links);
             result = child.Value;
@@ -104,19 +155,19 @@ public sealed class PathWalker
         return (VfsResult<VfsPath>.Success(result), links);
     }
 
-    private async ValueTask<(VfsResult<ParentAndName> Result, int Links)> ResolveParentAsync(Process process, VfsPath start, string path, int links)
+    private async ValueTask<(VfsResult<LastComponent> Result, int Links)> ResolveParentAsync(Process process, VfsPath start, string path, int links)
     {
         if (path.Length == 0)
-            return (VfsResult<ParentAndName>.Fail(Errno.ENOENT, "empty path"), links);
+            return (VfsResult<LastComponent>.Fail(Errno.ENOENT, "empty path"), links);
         if (path.Length >= PathMax)
-            return (VfsResult<ParentAndName>.Fail(Errno.ENAMETOOLONG, $"path of {path.Length} characters (PATH_MAX is {PathMax})"), links);
+            return (VfsResult<LastComponent>.Fail(Errno.ENAMETOOLONG, $"path of {path.Length} characters (PATH_MAX is {PathMax})"), links);
         VfsPath current = path[0] == '/' ? process.Root : start;
         int end = path.Length;
         while (end > 0 && path[end - 1] == '/')
             end--;
         bool trailingSlash = end < path.Length;
         if (end == 0)
-            return (VfsResult<ParentAndName>.Success(new ParentAndName(current, "", trailingSlash)), links);
+            return (VfsResult<LastComponent>.Success(new LastComponent(current, path, 0, 0, trailingSlash)), links);
         int lastSlash = path.LastIndexOf('/', end - 1);
         int componentStart = lastSlash + 1;
         // Components of the prefix path[0..lastSlash], walked by index: a span cannot live across a disk wait.
@@ -134,10 +185,10 @@ public sealed class PathWalker
             first = stop + 1;
         }
         if (!current.Inode!.IsDirectory)
-            return (VfsResult<ParentAndName>.Fail(Errno.ENOTDIR, $"{path}: {current.Dentry.FullName} is not a directory"), links);
+            return (VfsResult<LastComponent>.Fail(Errno.ENOTDIR, $"{path}: {current.Dentry.FullName} is not a directory"), links);
         if (end - componentStart > NameMax)
-            return (VfsResult<ParentAndName>.Fail(Errno.ENAMETOOLONG, $"{path}: a component is longer than NAME_MAX ({NameMax})"), links);
-        return (VfsResult<ParentAndName>.Success(new ParentAndName(current, path[componentStart..end], trailingSlash)), links);
+            return (VfsResult<LastComponent>.Fail(Errno.ENAMETOOLONG, $"{path}: a component is longer than NAME_MAX ({NameMax})"), links);
+        return (VfsResult<LastComponent>.Success(new LastComponent(current, path, componentStart, end - componentStart, trailingSlash)), links);
     }
 
     /// <summary>One intermediate component, path[start..start+length]: must name a searchable directory (after following symlinks).</summary>

@@ -166,11 +166,8 @@ public sealed class VirtualFileSystem
     }
 
     /// <summary>Frees an inode nobody can reach any more: no links and no open files (iput_final).</summary>
-    public async ValueTask ReleaseIfUnusedAsync(Inode inode)
-    {
-        if (inode.LinkCount == 0 && inode.OpenCount == 0)
-            await inode.SuperBlock.Operations.EvictInodeAsync(inode);
-    }
+    public ValueTask ReleaseIfUnusedAsync(Inode inode) =>
+        inode.LinkCount == 0 && inode.OpenCount == 0 ? inode.SuperBlock.Operations.EvictInodeAsync(inode) : ValueTask.CompletedTask;
 
     /// <summary>Drops every process reference of <paramref name="process"/> (exit): descriptors, root and cwd.</summary>
     public async ValueTask ExitAsync(Process process)
@@ -182,31 +179,44 @@ public sealed class VirtualFileSystem
     }
 
     /// <summary>Drops one descriptor's reference to an open file; the last one releases it (fput).</summary>
-    public async ValueTask ReleaseFileAsync(File file)
+    public ValueTask ReleaseFileAsync(File file)
     {
         if (--file.ReferenceCount > 0)
-            return;
+            return ValueTask.CompletedTask;
         file.Operations.Release(file);
-        file.Inode.OpenCount--;
-        PutPath(file.Path);
-        if (file.Path.Dentry.IsUnhashed && file.Path.Dentry.ReferenceCount == 0)
-            file.Path.Dentry.Inode = null;
-        await ReleaseIfUnusedAsync(file.Inode);
+        Inode inode = file.Inode;
+        inode.OpenCount--;
+        VfsPath path = file.Path;
+        PutPath(path);
+        if (path.Dentry.IsUnhashed && path.Dentry.ReferenceCount == 0)
+            path.Dentry.Inode = null;
+        RecycleFile(file);
+        return ReleaseIfUnusedAsync(inode);
     }
 
     /// <summary>An open file of <paramref name="path"/> (the caller has checked access); the inode's file operations may refuse it.</summary>
     public VfsResult<File> OpenFile(Process process, VfsPath path, OpenFlags flags)
     {
         Inode inode = path.Inode!;
-        var file = new File(path, inode, flags, inode.Mapping is null ? null : Cache.CreateReadAheadState())
+        File file;
+        if (_freeFiles.TryPop(out File? reused))
         {
-            ProcessId = process.Id,
-        };
+            file = reused;
+            file.Bind(path, inode, flags, Cache.Options.ReadAheadMaxPages);
+        }
+        else
+        {
+            file = new File(path, inode, flags, Cache.Options.ReadAheadMaxPages);
+        }
+        file.ProcessId = process.Id;
         Errno refused = file.Operations.Open(file);
         if (refused != Errno.None)
+        {
+            RecycleFile(file);
             return VfsResult<File>.Fail(refused, inode.Type is InodeType.CharDevice or InodeType.BlockDevice
                 ? $"{path.Dentry.FullName}: open refused by the {inode.Type} driver of device {inode.DeviceNumber >> 20}:{inode.DeviceNumber & 0xFFFFF}"
                 : $"{path.Dentry.FullName}: open refused by the {inode.Type} driver");
+        }
         GetPath(path);
         inode.OpenCount++;
         return VfsResult<File>.Success(file);
@@ -222,4 +232,17 @@ public sealed class VirtualFileSystem
     public void SetSpecialFileOperations(InodeType type, IFileOperations operations) => _specialFileOperations[type] = operations;
 
     private readonly Dictionary<InodeType, IFileOperations> _specialFileOperations = [];
+
+    /// <summary>Released files kept for reuse (the filp slab cache); at most <see cref="FreeFileLimit"/>.</summary>
+    private readonly Stack<File> _freeFiles = new();
+
+    /// <summary>How many released file objects are kept: enough for a process's working set of opens.</summary>
+    public const int FreeFileLimit = 64;
+
+    private void RecycleFile(File file)
+    {
+        file.Unbind();
+        if (_freeFiles.Count < FreeFileLimit)
+            _freeFiles.Push(file);
+    }
 }

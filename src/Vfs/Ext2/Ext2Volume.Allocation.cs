@@ -79,14 +79,18 @@ public sealed partial class Ext2Volume
     /// <summary>Gives back the charges of pending blocks from <paramref name="firstFileBlock"/> on (truncated or evicted pages).</summary>
     private void ReleasePendingFrom(Ext2InodeData data, long firstFileBlock)
     {
-        int released = data.PendingBlocks.RemoveWhere(fileBlock => fileBlock >= firstFileBlock);
-        ReleaseReserved(released);
+        // Most files have nothing pending when truncated or evicted: no predicate is made for an empty set.
+        if (data.PendingBlocks.Count > 0)
+            ReleaseReserved(RemovePendingFrom(data.PendingBlocks, firstFileBlock));
         if (data.PendingBlocks.Count == 0 && data.PendingIndirect.Count > 0)
         {
             ReleaseReserved(data.PendingIndirect.Count);
             data.PendingIndirect.Clear();
         }
     }
+
+    private static int RemovePendingFrom(HashSet<long> pending, long firstFileBlock) =>
+        pending.RemoveWhere(fileBlock => fileBlock >= firstFileBlock);
 
     /// <summary>The tree positions of the indirect blocks on the path to <paramref name="fileBlock"/> (top first).</summary>
     private int IndirectKeys(long fileBlock, Span<long> keys)

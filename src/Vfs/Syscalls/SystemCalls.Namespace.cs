@@ -300,20 +300,24 @@ public sealed partial class SystemCalls
     /// <summary>The parent and the (positive) entry to remove; the last component must be a plain name.</summary>
     private async ValueTask<VfsResult<(VfsPath Parent, Dentry Victim)>> LookupVictimAsync(Process process, string path)
     {
-        VfsResult<ParentAndName> split = await Walker.ResolveParentAsync(process, process.WorkingDirectory, path);
+        VfsResult<LastComponent> split = await Walker.ResolveLastComponentAsync(process, process.WorkingDirectory, path);
         if (!split.Ok)
             return split.Status;
-        (VfsPath parent, string name, _) = split.Value;
+        VfsPath parent = split.Value.Parent;
         if (split.Value.IsRoot)
             return VfsResult<(VfsPath, Dentry)>.Fail(Errno.EISDIR, $"{path}: is the root");
         if (split.Value.IsDotOrDotDot)
             return VfsResult<(VfsPath, Dentry)>.Fail(Errno.EISDIR, $"{path}: is a directory");
         if (!Permission.MayAccess(parent.Inode!, process.Credentials, Access.Execute))
             return VfsResult<(VfsPath, Dentry)>.Fail(Errno.EACCES, $"{path}: search permission denied on {parent.Dentry.FullName}");
-        VfsResult<Dentry> looked = await Vfs.Dentries.LookupAsync(parent.Dentry, name);
-        if (!looked.Ok)
-            return VfsResult<(VfsPath, Dentry)>.Fail(looked.Errno, $"{path}: {looked.Message}");
-        Dentry victim = looked.Value;
+        Dentry victim;
+        if (!Vfs.Dentries.TryGetCached(parent.Dentry, split.Value.Name, out victim))
+        {
+            VfsResult<Dentry> looked = await Vfs.Dentries.LookupAsync(parent.Dentry, split.Value.ToName());
+            if (!looked.Ok)
+                return VfsResult<(VfsPath, Dentry)>.Fail(looked.Errno, $"{path}: {looked.Message}");
+            victim = looked.Value;
+        }
         if (victim.IsNegative)
             return VfsResult<(VfsPath, Dentry)>.Fail(Errno.ENOENT, $"{path}: no such file or directory");
         return VfsResult<(VfsPath, Dentry)>.Success((parent, victim));

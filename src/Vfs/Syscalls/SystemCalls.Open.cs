@@ -68,15 +68,15 @@ public sealed partial class SystemCalls
 
     private async ValueTask<(VfsResult<VfsPath> Target, bool Created)> OpenOrCreateAsync(Process process, VfsPath start, string path, OpenFlags flags, int mode)
     {
-        VfsResult<ParentAndName> split = await Walker.ResolveParentAsync(process, start, path);
+        VfsResult<LastComponent> split = await Walker.ResolveLastComponentAsync(process, start, path);
         if (!split.Ok)
             return (split.Status, false);
-        (VfsPath parent, string name, bool trailingSlash) = split.Value;
-        if (split.Value.IsRoot || split.Value.IsDotOrDotDot || trailingSlash)
+        VfsPath parent = split.Value.Parent;
+        if (split.Value.IsRoot || split.Value.IsDotOrDotDot || split.Value.TrailingSlash)
             return (VfsResult<VfsPath>.Fail(Errno.EISDIR, $"{path}: is a directory"), false);
         if (!Permission.MayAccess(parent.Inode!, process.Credentials, Access.Execute))
             return (VfsResult<VfsPath>.Fail(Errno.EACCES, $"{path}: search permission denied on {parent.Dentry.FullName}"), false);
-        VfsResult<VfsPath> looked = await Walker.LookupChildAsync(parent, name);
+        VfsResult<VfsPath> looked = await Walker.LookupChildAsync(split.Value);
         if (!looked.Ok)
             return (VfsResult<VfsPath>.Fail(looked.Errno, $"{path}: {looked.Message}"), false);
         VfsPath child = looked.Value;
@@ -92,6 +92,8 @@ public sealed partial class SystemCalls
         if (!allowed.Ok)
             return (allowed, false);
         Inode directory = parent.Inode!;
+        // The negative dentry the lookup found or made carries the name: creating over it makes no new string.
+        string name = child.Dentry.Name;
         (Inode? inode, Errno error) = await directory.Operations.CreateAsync(directory, name, InodeType.Regular,
             mode & ~process.Umask & ModeBits.All, process.Credentials, 0);
         if (inode is null)

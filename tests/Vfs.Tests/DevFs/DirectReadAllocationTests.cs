@@ -39,4 +39,39 @@ public sealed class DirectReadAllocationTests
         Assert.Equal(0, failures);
         Assert.Equal(0, (after - middle) - (middle - before));
     }
+
+    [Fact]
+    public void O_DIRECT_4_KiB_preads_of_dev_sda_through_the_system_call_allocate_nothing_in_steady_state()
+    {
+        using var rig = new DevFsRig("ram", trackRentals: false);
+        int fd = rig.Open("/dev/sda", OpenFlags.ReadOnly | OpenFlags.Direct);
+        var buffer = new byte[4096];
+        int failures = 0;
+        int waited = 0;
+        async Task Reads(int count)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                ValueTask<VfsResult<int>> read = rig.Calls.PreadAsync(rig.Root, fd, buffer, (i % 64) * 4096L);
+                if (!read.IsCompleted)
+                    waited++;
+                VfsResult<int> result = await read;
+                if (!result.Ok || result.Value != 4096)
+                    failures++;
+            }
+        }
+
+        rig.Machine.Run(() => Reads(200));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        rig.Machine.Run(() => Reads(100));
+        long middle = GC.GetAllocatedBytesForCurrentThread();
+        rig.Machine.Run(() => Reads(1100));
+        long after = GC.GetAllocatedBytesForCurrentThread();
+        rig.Close(fd);
+
+        // Every read went to the device (O_DIRECT bypasses the cache) and the process waited for each.
+        Assert.Equal(0, failures);
+        Assert.Equal(1400, waited);
+        Assert.Equal(0, (after - middle) - (middle - before));
+    }
 }
