@@ -13,6 +13,8 @@ namespace Hardware.Vfs.Ext2;
 /// </summary>
 internal sealed class Ext2AddressSpaceOperations(Ext2Volume volume, Ext2InodeData data) : IAddressSpaceOperations
 {
+    public int IoPages => (int)((long)volume.Buffers.Device.Limits.MaxSectors * Bio.SectorSize / CachePage.Size);
+
     public async ValueTask<Errno> ReadPagesAsync(PageBatch batch)
     {
         int blockSize = volume.BlockSize;
