@@ -37,6 +37,8 @@ public sealed class BlockDeviceMapping : IAddressSpaceOperations
     /// <summary>Bytes the mapping can address: from the start sector to the device's end.</summary>
     public long CapacityBytes => (Device.CapacitySectors - StartSector) * Bio.SectorSize;
 
+    public int IoPages => (int)((long)Device.Limits.MaxSectors * Bio.SectorSize / CachePage.Size);
+
     public ValueTask<Errno> ReadPagesAsync(PageBatch batch) => TransferAsync(batch, BioOp.Read);
 
     public ValueTask<Errno> WritePagesAsync(PageBatch batch) => TransferAsync(batch, BioOp.Write);

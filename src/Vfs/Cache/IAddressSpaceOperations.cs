@@ -26,4 +26,11 @@ public interface IAddressSpaceOperations
     /// the cache; <paramref name="position"/> and every length are multiples of the device's logical block size.
     /// </summary>
     ValueTask<Errno> DirectIOAsync(AddressSpace space, BioOp op, long position, ReadOnlyMemory<BioSegment> segments, int processId);
+
+    /// <summary>
+    /// The backing device's largest I/O in pages (the bdi's io_pages, from the queue's max_sectors_kb): a read larger
+    /// than the read-ahead window may be read ahead in windows up to this size (ractl_max_pages). 0 when no block
+    /// device is behind the space, so windows never exceed read_ahead_kb.
+    /// </summary>
+    int IoPages => 0;
 }

@@ -209,12 +209,12 @@ public sealed partial class PageCache
     /// </summary>
     private void SynchronousReadAhead(AddressSpace space, long index, int requestPages, ReadAheadState? readAhead, int processId)
     {
-        int maxPages = readAhead?.MaxPages ?? 0;
-        if (readAhead is null || maxPages == 0)
+        if (readAhead is null || readAhead.MaxPages == 0)
         {
             ReadWindow(space, index, requestPages, -1, BioFlags.Sync, processId);
             return;
         }
+        int maxPages = MaxWindowPages(space, readAhead, requestPages);
         long previous = readAhead.PreviousIndex;
         bool sequential = index == 0 || (previous >= 0 && index >= previous && index - previous <= 1);
         if (readAhead.Size > 0 && index == readAhead.Start + readAhead.Size)
@@ -244,7 +244,7 @@ public sealed partial class PageCache
         page.Clear(PageFlags.ReadAheadMarker);
         if (readAhead is null || readAhead.MaxPages == 0)
             return;
-        int maxPages = readAhead.MaxPages;
+        int maxPages = MaxWindowPages(space, readAhead, requestPages);
         if (page.Index == readAhead.MarkerIndex && readAhead.Size > 0)
         {
             readAhead.Start += readAhead.Size;
@@ -259,6 +259,23 @@ public sealed partial class PageCache
         readAhead.AsyncSize = readAhead.Size;
         Statistics.AsyncReadAheadWindows++;
         ReadWindow(space, readAhead.Start, readAhead.Size, readAhead.MarkerIndex, BioFlags.ReadAhead, processId);
+    }
+
+    /// <summary>
+    /// ractl_max_pages: the window's limit is the file's ra_pages, but a read larger than that may be read ahead in
+    /// windows up to its own size, bounded by the device's largest I/O (io_pages) - so a 1 MiB read(2) on a disk whose
+    /// max_sectors_kb is 1280 goes out as 1 MiB bios rather than 128 KiB ones.
+    /// </summary>
+    private static int MaxWindowPages(AddressSpace space, ReadAheadState readAhead, int requestPages)
+    {
+        int maxPages = readAhead.MaxPages;
+        if (requestPages > maxPages)
+        {
+            int ioPages = space.Operations.IoPages;
+            if (ioPages > maxPages)
+                maxPages = Math.Min(requestPages, ioPages);
+        }
+        return maxPages;
     }
 
     /// <summary>

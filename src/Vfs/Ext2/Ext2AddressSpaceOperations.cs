@@ -13,6 +13,8 @@ namespace Hardware.Vfs.Ext2;
 /// </summary>
 internal sealed class Ext2AddressSpaceOperations(Ext2Volume volume, Ext2InodeData data) : IAddressSpaceOperations
 {
+    public int IoPages => (int)((long)volume.Buffers.Device.Limits.MaxSectors * Bio.SectorSize / CachePage.Size);
+
     public async ValueTask<Errno> ReadPagesAsync(PageBatch batch)
     {
         int blockSize = volume.BlockSize;
@@ -29,7 +31,9 @@ internal sealed class Ext2AddressSpaceOperations(Ext2Volume volume, Ext2InodeDat
                     page.Bytes[offset..].Clear();
                     break;
                 }
-                (uint block, Errno error) = await volume.GetBlockAsync(data, (pageStart + offset) / blockSize, create: false);
+                // get_block without create is the block-map walk itself (no map lock): called straight, one async
+                // frame less for every block read.
+                (uint block, Errno error) = await volume.MapBlockAsync(data.Number, data.Record, (pageStart + offset) / blockSize);
                 if (error != Errno.None)
                 {
                     await runs.SubmitAndWaitAsync();

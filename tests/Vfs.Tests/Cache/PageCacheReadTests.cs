@@ -128,4 +128,40 @@ public class PageCacheReadTests
         Assert.True(withRequests <= 12, $"{withRequests} requests with read-ahead");
         Assert.Equal(128 * 1024, withLargest);
     }
+
+    [Fact]
+    public void A_read_larger_than_the_read_ahead_window_is_read_ahead_in_windows_of_its_size_up_to_the_devices_largest_io()
+    {
+        (int Requests, long Largest) Measure(int readBytes)
+        {
+            using var rig = new CacheRig("hdd-7200", 16L << 20, new PageCacheOptions { ReadAheadMaxBytes = 128 * 1024 });
+            const int fileBytes = 8 << 20;
+            rig.FillDisk(FileStart, fileBytes);
+            AddressSpace file = rig.CreateFile("f", fileBytes);
+            ReadAheadState ra = rig.Cache.CreateReadAheadState();
+            var chunk = new byte[readBytes];
+            rig.Run(async () =>
+            {
+                for (long at = 0; at < fileBytes; at += chunk.Length)
+                {
+                    CacheResult r = await rig.Cache.ReadAsync(file, at, chunk, ra, 20);
+                    Assert.Equal(chunk.Length, r.Bytes);
+                    Assert.Equal(CacheRig.Pattern(FileStart + at + chunk.Length - 1), chunk[^1]);
+                }
+            });
+            List<Hardware.BlockLayer.Tracing.BlockTraceEvent> reads = rig.Issued(BioOp.Read).Where(e => e.Sector >= 8192).ToList();
+            Assert.Equal(fileBytes, reads.Sum(e => (long)e.Bytes));
+            return (reads.Count, reads.Max(e => (long)e.Bytes));
+        }
+
+        // hdd-7200's queue takes 1280 KiB (max_sectors_kb): 1 MiB reads are read ahead 1 MiB at a time (ractl_max_pages).
+        using (var probe = new CacheRig("hdd-7200"))
+            Assert.Equal(1280 * 1024, probe.Disk.Limits.MaxSectors * 512L);
+        (int megabyteRequests, long megabyteLargest) = Measure(1 << 20);
+        Assert.Equal(1 << 20, megabyteLargest);
+        Assert.Equal(8, megabyteRequests);
+        // Reads within the window keep read_ahead_kb's 128 KiB.
+        (_, long pageLargest) = Measure(4096);
+        Assert.Equal(128 * 1024, pageLargest);
+    }
 }
