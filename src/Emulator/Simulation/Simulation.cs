@@ -72,7 +72,7 @@ public sealed class Simulation
     {
         if (_queue.Count == 0)
             return false;
-        SimEvent e = _queue.Pop();
+        _queue.Pop(out SimEvent e);
         Now = e.Time;
         EventsFired++;
         _log?.Record(e);
@@ -95,7 +95,7 @@ public sealed class Simulation
     public void RunUntil(long time)
     {
         using var _ = new NoSynchronizationContext();
-        while (_queue.Count > 0 && _queue.Peek().Time <= time)
+        while (_queue.Count > 0 && _queue.PeekTime() <= time)
             Step();
         if (time > Now)
             Now = time;
@@ -191,15 +191,7 @@ public sealed class Simulation
     {
         if (time < Now)
             throw new ArgumentOutOfRangeException(nameof(time), time, $"event scheduled in the past (now {Now} ns)");
-        _queue.Push(new SimEvent
-        {
-            Time = time,
-            Sequence = _nextSequence++,
-            Handler = handler,
-            Argument = argument,
-            Callback = callback,
-            State = state,
-        });
+        _queue.Push(Now, time, _nextSequence++, handler, argument, callback, state);
     }
 
     private static long CheckDelay(long delay)
