@@ -80,7 +80,8 @@ public sealed class Simulation
             e.Handler.OnEvent(e.Argument);
         else
             e.Callback!(e.State);
-        ThrowIfProcessFaulted();
+        if (_processFault is not null)
+            ThrowProcessFault();
         return true;
     }
 
@@ -178,13 +179,12 @@ public sealed class Simulation
         }
     }
 
-    private void ThrowIfProcessFaulted()
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private void ThrowProcessFault()
     {
-        if (_processFault is { } fault)
-        {
-            _processFault = null;
-            throw new SimulationProcessException(Now, fault);
-        }
+        Exception fault = _processFault!;
+        _processFault = null;
+        throw new SimulationProcessException(Now, fault);
     }
 
     private void Enqueue(long time, ISimEventHandler? handler, long argument, Action<object?>? callback, object? state)
