@@ -7,8 +7,10 @@ namespace Hardware.Emulator.Simulation;
 /// <remarks>
 /// Nothing here reads the wall clock, sleeps, or touches the thread pool. Process continuations are never run
 /// inline by whoever completes an I/O: a wake-up is an event at the current time, fired in sequence order, just
-/// as a kernel puts a woken task on the run queue. Same seed and inputs therefore give the same events at the
-/// same times, bit for bit.
+/// as a kernel puts a woken task on the run queue. A <see cref="Delay"/> is the one exception: its expiry event was
+/// scheduled for the process itself when it went to sleep, so the process resumes inside that event, in its place in
+/// (time, sequence) order, rather than in a second event at the same time. Same seed and inputs therefore give the
+/// same events at the same times, bit for bit.
 /// </remarks>
 public sealed class Simulation
 {
