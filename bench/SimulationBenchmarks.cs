@@ -3,7 +3,7 @@ using Hardware.Emulator.Simulation;
 
 namespace Hardware.Bench;
 
-/// <summary>The simulation kernel's two hot operations: an event through the queue, and a process parked and resumed.</summary>
+/// <summary>The simulation kernel's hot operations: an event through the queue (future or due now), and a process parked and resumed.</summary>
 [MemoryDiagnoser]
 public class SimulationBenchmarks
 {
@@ -19,6 +19,7 @@ public class SimulationBenchmarks
         _handler = new CountingHandler();
         // Warm the heap and the delay pool so the measured loop runs in steady state.
         ScheduleAndFire();
+        PostAndFire();
         ParkAndResume();
     }
 
@@ -30,6 +31,15 @@ public class SimulationBenchmarks
         _simulation.Run();
     }
 
+    /// <summary>Events due at the current time (posted continuations, zero-delay hops): the queue's FIFO ring, no heap.</summary>
+    [Benchmark(OperationsPerInvoke = Operations)]
+    public void PostAndFire()
+    {
+        for (int i = 0; i < Operations; i++)
+            _simulation.Post(s_count, _handler);
+        _simulation.Run();
+    }
+
     [Benchmark(OperationsPerInvoke = Operations)]
     public void ParkAndResume() => _simulation.RunUntilComplete(DelayLoop(_simulation));
 
@@ -38,6 +48,8 @@ public class SimulationBenchmarks
         for (int i = 0; i < Operations; i++)
             await simulation.Delay(10);
     }
+
+    private static readonly Action<object?> s_count = static h => ((CountingHandler)h!).Count++;
 
     private sealed class CountingHandler : ISimEventHandler
     {

@@ -107,6 +107,11 @@ public sealed partial class SataDrive
 
     private bool HasDispatchableCommand()
     {
+        if (_mediaQueue.Count == 0)
+            return false;
+        // Only a medium write in progress can hold a command back: without one, the first command can go.
+        if (!AnyMediaWriteInFlight())
+            return true;
         foreach (DriveCommand command in _mediaQueue)
         {
             if (!ConflictsWithMediaWrite(command.Lba, command.SectorCount))
@@ -123,9 +128,10 @@ public sealed partial class SataDrive
     {
         DriveCommand? oldest = null, best = null;
         long bestPositioning = long.MaxValue;
+        bool writesInFlight = AnyMediaWriteInFlight();
         foreach (DriveCommand command in _mediaQueue)
         {
-            if (ConflictsWithMediaWrite(command.Lba, command.SectorCount))
+            if (writesInFlight && ConflictsWithMediaWrite(command.Lba, command.SectorCount))
                 continue;
             if (oldest is null)
             {

@@ -57,6 +57,21 @@ public sealed class SimCompletion<T> : IValueTaskSource<T>, IValueTaskSource
         SignalCompletion();
     }
 
+    /// <summary>
+    /// Completes and resumes the waiter inside the calling event instead of in a new one. Only for an event that is
+    /// itself the waiter's scheduled wake-up (a delay's expiry): that event already has the waiter's place in
+    /// (time, sequence) order, so a second event at the same time would only repeat it.
+    /// </summary>
+    internal void SetResultFromWakeUpEvent(T result)
+    {
+        _result = result;
+        if (_completed)
+            throw new InvalidOperationException("completion signalled twice");
+        _completed = true;
+        if (_continuation is { } continuation && !ReferenceEquals(continuation, s_noContinuation))
+            continuation(_continuationState);
+    }
+
     private void SignalCompletion()
     {
         if (_completed)

@@ -26,7 +26,7 @@ internal sealed class SimDelay : ISimEventHandler, System.Threading.Tasks.Source
     public void OnEvent(long argument)
     {
         if (argument == _completion.Version)
-            _completion.SetResult(true);
+            _completion.SetResultFromWakeUpEvent(true);
     }
 
     public System.Threading.Tasks.Sources.ValueTaskSourceStatus GetStatus(short token) => _completion.GetStatus(token);

@@ -1,6 +1,6 @@
 namespace Hardware.Emulator.Simulation;
 
-/// <summary>One entry of the event queue. Ordered by (Time, Sequence): ties fire in scheduling order.</summary>
+/// <summary>A fired (or due-now) event. Ordered by (Time, Sequence): ties fire in scheduling order.</summary>
 internal struct SimEvent
 {
     public long Time;
@@ -9,7 +9,4 @@ internal struct SimEvent
     public long Argument;
     public Action<object?>? Callback;
     public object? State;
-
-    public readonly bool FiresBefore(in SimEvent other) =>
-        Time < other.Time || (Time == other.Time && Sequence < other.Sequence);
 }

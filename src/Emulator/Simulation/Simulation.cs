@@ -7,8 +7,10 @@ namespace Hardware.Emulator.Simulation;
 /// <remarks>
 /// Nothing here reads the wall clock, sleeps, or touches the thread pool. Process continuations are never run
 /// inline by whoever completes an I/O: a wake-up is an event at the current time, fired in sequence order, just
-/// as a kernel puts a woken task on the run queue. Same seed and inputs therefore give the same events at the
-/// same times, bit for bit.
+/// as a kernel puts a woken task on the run queue. A <see cref="Delay"/> is the one exception: its expiry event was
+/// scheduled for the process itself when it went to sleep, so the process resumes inside that event, in its place in
+/// (time, sequence) order, rather than in a second event at the same time. Same seed and inputs therefore give the
+/// same events at the same times, bit for bit.
 /// </remarks>
 public sealed class Simulation
 {
@@ -72,7 +74,7 @@ public sealed class Simulation
     {
         if (_queue.Count == 0)
             return false;
-        SimEvent e = _queue.Pop();
+        _queue.Pop(out SimEvent e);
         Now = e.Time;
         EventsFired++;
         _log?.Record(e);
@@ -80,7 +82,8 @@ public sealed class Simulation
             e.Handler.OnEvent(e.Argument);
         else
             e.Callback!(e.State);
-        ThrowIfProcessFaulted();
+        if (_processFault is not null)
+            ThrowProcessFault();
         return true;
     }
 
@@ -95,7 +98,7 @@ public sealed class Simulation
     public void RunUntil(long time)
     {
         using var _ = new NoSynchronizationContext();
-        while (_queue.Count > 0 && _queue.Peek().Time <= time)
+        while (_queue.Count > 0 && _queue.PeekTime() <= time)
             Step();
         if (time > Now)
             Now = time;
@@ -178,28 +181,19 @@ public sealed class Simulation
         }
     }
 
-    private void ThrowIfProcessFaulted()
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private void ThrowProcessFault()
     {
-        if (_processFault is { } fault)
-        {
-            _processFault = null;
-            throw new SimulationProcessException(Now, fault);
-        }
+        Exception fault = _processFault!;
+        _processFault = null;
+        throw new SimulationProcessException(Now, fault);
     }
 
     private void Enqueue(long time, ISimEventHandler? handler, long argument, Action<object?>? callback, object? state)
     {
         if (time < Now)
             throw new ArgumentOutOfRangeException(nameof(time), time, $"event scheduled in the past (now {Now} ns)");
-        _queue.Push(new SimEvent
-        {
-            Time = time,
-            Sequence = _nextSequence++,
-            Handler = handler,
-            Argument = argument,
-            Callback = callback,
-            State = state,
-        });
+        _queue.Push(Now, time, _nextSequence++, handler, argument, callback, state);
     }
 
     private static long CheckDelay(long delay)

@@ -77,4 +77,40 @@ public class MmioBusTests
         Assert.Empty(function.Writes);
         Assert.Contains(log.Entries, e => e.Message.Contains("misaligned"));
     }
+
+    [Fact]
+    public void Turning_memory_decoding_off_after_an_access_stops_the_next_access()
+    {
+        var (pci, mmio, log, function, at) = Build();
+        ulong bar0 = function.GetBarBase(0);
+        mmio.Write32(bar0, 1);
+        pci.WriteConfig16(at, (int)PciConfigRegister.Command, 0);
+        mmio.Write32(bar0, 2);
+        Assert.Equal((0, 0ul, 1u), function.Writes.Single());
+        Assert.Contains(log.Entries, e => e.Message.Contains("decoding is disabled"));
+    }
+
+    [Fact]
+    public void Moving_a_bar_after_an_access_moves_the_next_access()
+    {
+        var (pci, mmio, _, function, at) = Build();
+        ulong old = function.GetBarBase(0);
+        mmio.Write32(old + 4, 1);
+        pci.WriteConfig32(at, (int)PciConfigRegister.Bar0, 0xE000_0000);
+        mmio.Write32(0xE000_0008, 9);
+        Assert.Equal([(0, 4ul, 1u), (0, 8ul, 9u)], function.Writes);
+        Assert.Equal(0xFFFF_FFFFu, mmio.Read32(old + 4));
+    }
+
+    [Fact]
+    public void Alternating_accesses_to_two_bars_reach_each_bar()
+    {
+        var (_, mmio, _, function, _) = Build();
+        ulong bar0 = function.GetBarBase(0);
+        ulong bar1 = function.GetBarBase(1);
+        mmio.Write32(bar0 + 4, 1);
+        mmio.Write32(bar1 + 8, 2);
+        mmio.Write32(bar0 + 12, 3);
+        Assert.Equal([(0, 4ul, 1u), (1, 8ul, 2u), (0, 12ul, 3u)], function.Writes);
+    }
 }

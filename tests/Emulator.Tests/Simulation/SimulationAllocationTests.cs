@@ -33,6 +33,29 @@ public class SimulationAllocationTests
         Assert.Equal(0, allocated);
     }
 
+    private static readonly Action<object?> s_count = static c => ((Counter)c!).Count++;
+
+    [Fact]
+    public void Posting_events_for_the_current_time_allocates_nothing_in_steady_state()
+    {
+        var sim = new Sim();
+        var counter = new Counter();
+        void Burst()
+        {
+            for (int i = 0; i < 5_000; i++)
+                sim.Post(s_count, counter);
+            sim.Run();
+        }
+
+        Burst();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Burst();
+        Burst();
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(15_000, counter.Count);
+        Assert.Equal(0, allocated);
+    }
+
     [Fact]
     public void A_process_parked_and_resumed_by_delays_allocates_nothing_per_wakeup()
     {

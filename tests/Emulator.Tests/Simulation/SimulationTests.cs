@@ -75,6 +75,25 @@ public class SimulationTests
     }
 
     [Fact]
+    public void A_delay_resumes_its_process_in_its_own_expiry_event_in_scheduling_order()
+    {
+        var sim = new Sim();
+        var order = new List<string>();
+        Task process = sim.Spawn(async () =>
+        {
+            await sim.Delay(10);
+            order.Add("process resumed");
+        });
+        sim.RunUntil(5);
+        sim.ScheduleAt(10, _ => order.Add("event scheduled after the delay"), null);
+        long before = sim.EventsFired;
+        sim.RunUntilComplete(process);
+        sim.Run();
+        Assert.Equal(["process resumed", "event scheduled after the delay"], order);
+        Assert.Equal(2, sim.EventsFired - before);
+    }
+
+    [Fact]
     public void A_rearmed_timer_fires_once_at_its_last_time()
     {
         var sim = new Sim();

@@ -89,8 +89,8 @@ public sealed class MmioBus
     private int CountFunctions()
     {
         int count = 0;
-        foreach (PciBus bus in _buses)
-            count += bus.Functions.Count;
+        for (int i = 0; i < _buses.Count; i++)
+            count += _buses[i].FunctionCount;
         return count;
     }
 

@@ -26,6 +26,9 @@ public sealed class PciBus
     /// <summary>Occupied addresses in ascending order.</summary>
     public IReadOnlyList<PciAddress> Functions => _addresses;
 
+    /// <summary>How many functions are attached (the MMIO bus checks it on every access, so no interface call).</summary>
+    internal int FunctionCount => _addresses.Count;
+
     /// <summary>Plugs <paramref name="pciFunction"/> in at device <paramref name="device"/>, function <paramref name="function"/>.</summary>
     public void Attach(PciFunction pciFunction, int device, int function = 0)
     {

@@ -27,6 +27,12 @@ public abstract class PciFunction
     private int _lastCapability = -1;
     private int _msiOffset = -1;
 
+    // The last BAR window TryDecode answered through (bar -1: none). Dropped whenever the Command register or a BAR
+    // register changes, so a cached window always equals what a full decode would find.
+    private int _windowBar = -1;
+    private ulong _windowBase;
+    private ulong _windowSize;
+
     protected PciFunction(
         ushort vendorId,
         ushort deviceId,
@@ -122,6 +128,12 @@ public abstract class PciFunction
     internal bool TryDecode(ulong address, out int barIndex, out ulong offset, out bool decodeDisabled)
     {
         decodeDisabled = false;
+        if (_windowBar >= 0 && address - _windowBase < _windowSize)
+        {
+            barIndex = _windowBar;
+            offset = address - _windowBase;
+            return true;
+        }
         for (int i = 0; i < PciBarDefinition.Count; i++)
         {
             if (_bars[i] is not { } bar)
@@ -134,6 +146,9 @@ public abstract class PciFunction
                 decodeDisabled = true;
                 break;
             }
+            _windowBar = i;
+            _windowBase = barBase;
+            _windowSize = bar.Size;
             barIndex = i;
             offset = address - barBase;
             return true;
@@ -141,6 +156,17 @@ public abstract class PciFunction
         barIndex = -1;
         offset = 0;
         return false;
+    }
+
+    /// <summary>Forgets the cached decode window when a write touches the Command register or a BAR.</summary>
+    private void ConfigChanged(int offset, int size)
+    {
+        const int command = (int)PciConfigRegister.Command;
+        const int barsStart = 0x10;
+        const int barsEnd = barsStart + 4 * PciBarDefinition.Count;
+        int end = offset + size;
+        if ((offset < command + 2 && end > command) || (offset < barsEnd && end > barsStart))
+            _windowBar = -1;
     }
 
     /// <summary>Reads 1, 2 or 4 bytes of configuration space; the bus has checked alignment and range.</summary>
@@ -162,6 +188,7 @@ public abstract class PciFunction
             byte merged = (byte)((_config[at] & ~_writable[at]) | (b & _writable[at]));
             _config[at] = (byte)(merged & ~(b & _writeOneToClear[at]));
         }
+        ConfigChanged(offset, size);
         OnConfigWritten(offset, size);
     }
 
@@ -187,6 +214,7 @@ public abstract class PciFunction
         var bar = new PciBarDefinition(index, size, prefetchable);
         _bars[index] = bar;
         BinaryPrimitives.WriteUInt32LittleEndian(_config.AsSpan(bar.ConfigOffset), bar.TypeBits);
+        ConfigChanged(bar.ConfigOffset, 4);
         BinaryPrimitives.WriteUInt32LittleEndian(_writable.AsSpan(bar.ConfigOffset), ~(size - 1));
     }
 
@@ -232,11 +260,23 @@ public abstract class PciFunction
     }
 
     /// <summary>Sets a read-only initial value in configuration space (capability bodies, device-specific registers).</summary>
-    protected void SetConfigByte(int offset, byte value) => _config[offset] = value;
+    protected void SetConfigByte(int offset, byte value)
+    {
+        _config[offset] = value;
+        ConfigChanged(offset, 1);
+    }
 
-    protected void SetConfig16(int offset, ushort value) => BinaryPrimitives.WriteUInt16LittleEndian(_config.AsSpan(offset), value);
+    protected void SetConfig16(int offset, ushort value)
+    {
+        BinaryPrimitives.WriteUInt16LittleEndian(_config.AsSpan(offset), value);
+        ConfigChanged(offset, 2);
+    }
 
-    protected void SetConfig32(int offset, uint value) => BinaryPrimitives.WriteUInt32LittleEndian(_config.AsSpan(offset), value);
+    protected void SetConfig32(int offset, uint value)
+    {
+        BinaryPrimitives.WriteUInt32LittleEndian(_config.AsSpan(offset), value);
+        ConfigChanged(offset, 4);
+    }
 
     /// <summary>Records a bus error the function met as a master (a DMA to nowhere): Status.ReceivedMasterAbort.</summary>
     protected void SignalReceivedMasterAbort()
@@ -255,8 +295,11 @@ public abstract class PciFunction
 
     private ushort Read16(int offset) => BinaryPrimitives.ReadUInt16LittleEndian(_config.AsSpan(offset));
 
-    private void SetInitial16(PciConfigRegister register, ushort value) =>
+    private void SetInitial16(PciConfigRegister register, ushort value)
+    {
         BinaryPrimitives.WriteUInt16LittleEndian(_config.AsSpan((int)register), value);
+        ConfigChanged((int)register, 2);
+    }
 
     private static void SetMask16(byte[] mask, int offset, ushort value) =>
         BinaryPrimitives.WriteUInt16LittleEndian(mask.AsSpan(offset), value);
