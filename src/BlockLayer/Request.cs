@@ -1,3 +1,5 @@
+using Hardware.Emulator.Collections;
+
 namespace Hardware.BlockLayer;
 
 /// <summary>
@@ -55,10 +57,8 @@ public sealed class Request
     /// <summary>Expiry time for deadline-style schedulers.</summary>
     public long ElevatorDeadline { get; set; }
 
-    /// <summary>Intrusive links for the scheduler's FIFO lists.</summary>
-    public Request? ElevatorNext { get; set; }
-
-    public Request? ElevatorPrevious { get; set; }
+    /// <summary>Links of the scheduler's FIFO list the request is on (<see cref="Schedulers.RequestList"/>).</summary>
+    public ListLinks<Request> ElevatorLinks;
 
     /// <summary>Position in a scheduler's index structure (heap slot, tree node index), -1 when none.</summary>
     public int ElevatorIndex { get; set; } = -1;

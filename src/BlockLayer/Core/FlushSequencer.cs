@@ -100,7 +100,7 @@ internal sealed class FlushSequencer
     /// <summary>Queues a flush for whoever is pending, unless one is queued or at the device already.</summary>
     private void Kick()
     {
-        if (_current is not null || _advancingWaiters || _pending.Head is not { } first)
+        if (_current is not null || _advancingWaiters || _pending.First is not { } first)
             return;
         RequestContext flush = _queue.RentContext();
         flush.Kind = RequestKind.FlushCommand;

@@ -1,4 +1,5 @@
 using Hardware.BlockLayer.Schedulers;
+using Hardware.Emulator.Collections;
 
 namespace Hardware.BlockLayer;
 
@@ -54,13 +55,11 @@ internal sealed class RequestContext
     /// <summary>The flush step a sequenced request is waiting for while it sits on the sequencer's lists.</summary>
     public FlushSteps WaitingFor;
 
-    // Links of the one queue list the context is on (plug, held, dispatch or flush lists).
+    /// <summary>Links of the one queue list the context is on (plug, held, dispatch or flush lists).</summary>
+    public ListLinks<RequestContext> QueueLinks;
+
     /// <summary>Times the driver handed this request back (bounded by QueueOptions.MaxRequeues).</summary>
     public int Requeues;
-
-    public RequestContext? Next;
-    public RequestContext? Previous;
-    public RequestContextList? List;
 
     /// <summary>Clears everything for the next use of the pooled request.</summary>
     public void Reset()
@@ -96,8 +95,7 @@ internal sealed class RequestContext
     {
         Request r = Request;
         r.ElevatorDeadline = 0;
-        r.ElevatorNext = null;
-        r.ElevatorPrevious = null;
+        r.ElevatorLinks = default;
         r.ElevatorIndex = -1;
         r.ElevatorData = null;
     }

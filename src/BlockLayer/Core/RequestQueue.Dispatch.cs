@@ -20,7 +20,7 @@ public sealed partial class RequestQueue
     private void AddToPlug(BlockPlug plug, RequestContext context)
     {
         RequestContextList requests = plug.Requests;
-        if (requests.Tail is { } last
+        if (requests.Last is { } last
             && (requests.Count >= Options.PlugMaxRequests || (long)last.Request.SectorCount * Bio.SectorSize >= Options.PlugMaxBytes))
             FlushPlug(plug, BlockTraceAction.UnplugIo);
         if (requests.Count == 0)

@@ -24,7 +24,7 @@ public sealed partial class RequestQueue
     private bool TryPlugMerge(BlockPlug plug, BlockDevice device, Bio bio, long diskSector, int segments)
     {
         long diskEnd = diskSector + bio.SectorCount;
-        for (RequestContext? context = plug.Requests.Tail; context is not null; context = context.Previous)
+        for (RequestContext? context = plug.Requests.Last; context is not null; context = RequestContextList.Previous(context))
         {
             Request request = context.Request;
             if (request.EndSector == diskSector && CanMerge(context, device, bio, segments))

@@ -156,7 +156,7 @@ public sealed partial class RequestQueue : IElevatorQueue, IBlockDriverHost
         }
         s_elevatorOwners.Remove(old);
         Elevator = elevator;
-        for (RequestContext? context = _held.Head; context is not null; context = context.Next)
+        for (RequestContext? context = _held.First; context is not null; context = RequestContextList.Next(context))
         {
             context.ClearElevatorFields();
             elevator.Insert(context.Request, atHead: false);

@@ -1,3 +1,5 @@
+using Hardware.Emulator.Collections;
+
 namespace Hardware.Vfs;
 
 /// <summary>
@@ -42,11 +44,8 @@ public sealed class Dentry
     /// <summary>Dropped from its parent (unlinked while in use): lookups no longer find it.</summary>
     public bool IsUnhashed { get; internal set; }
 
-    internal Dentry? LruPrevious { get; set; }
-
-    internal Dentry? LruNext { get; set; }
-
-    internal bool OnLru { get; set; }
+    /// <summary>Links of the dentry cache's LRU list (d_lru).</summary>
+    internal ListLinks<Dentry> Lru;
 
     /// <summary>The path from the filesystem's root, for messages.</summary>
     public string FullName

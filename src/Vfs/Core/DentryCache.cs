@@ -1,4 +1,5 @@
 using Hardware.BlockLayer;
+using Hardware.Emulator.Collections;
 
 namespace Hardware.Vfs;
 
@@ -13,8 +14,7 @@ public sealed class DentryCache
     /// <summary>Default bound: 4096 dentries.</summary>
     public const int DefaultCapacity = 4096;
 
-    private Dentry? _lruHead;
-    private Dentry? _lruTail;
+    private readonly DentryLru _lru = new();
 
     public DentryCache(int capacity = DefaultCapacity)
     {
@@ -183,10 +183,10 @@ public sealed class DentryCache
     /// <summary>Evicts unused leaves from the old end of the LRU until the cache is within capacity (prune_dcache).</summary>
     public void Shrink()
     {
-        Dentry? candidate = _lruHead;
+        Dentry? candidate = _lru.First;
         while (Count > Capacity && candidate is not null)
         {
-            Dentry? next = candidate.LruNext;
+            Dentry? next = DentryLru.Next(candidate);
             if (candidate.ReferenceCount == 0 && candidate.CachedChildren == 0 && candidate.MountCount == 0)
             {
                 Unhash(candidate);
@@ -198,38 +198,25 @@ public sealed class DentryCache
 
     private void Touch(Dentry dentry)
     {
-        if (!dentry.OnLru || dentry == _lruTail)
-            return;
-        RemoveFromLru(dentry);
-        AddTail(dentry);
+        if (_lru.Contains(dentry) && dentry != _lru.Last)
+            _lru.MoveToLast(dentry);
     }
 
-    private void AddTail(Dentry dentry)
-    {
-        dentry.LruPrevious = _lruTail;
-        dentry.LruNext = null;
-        if (_lruTail is null)
-            _lruHead = dentry;
-        else
-            _lruTail.LruNext = dentry;
-        _lruTail = dentry;
-        dentry.OnLru = true;
-    }
+    private void AddTail(Dentry dentry) => _lru.AddLast(dentry);
 
     private void RemoveFromLru(Dentry dentry)
     {
-        if (!dentry.OnLru)
-            return;
-        if (dentry.LruPrevious is null)
-            _lruHead = dentry.LruNext;
-        else
-            dentry.LruPrevious.LruNext = dentry.LruNext;
-        if (dentry.LruNext is null)
-            _lruTail = dentry.LruPrevious;
-        else
-            dentry.LruNext.LruPrevious = dentry.LruPrevious;
-        dentry.LruPrevious = dentry.LruNext = null;
-        dentry.OnLru = false;
+        if (_lru.Contains(dentry))
+            _lru.Remove(dentry);
+    }
+
+    /// <summary>Unused-first order of cached dentries (the superblock's s_dentry_lru).</summary>
+    private sealed class DentryLru : IntrusiveList<Dentry, DentryLru.LruLinks>
+    {
+        public struct LruLinks : IListLinksAccessor<Dentry>
+        {
+            public static ref ListLinks<Dentry> Links(Dentry item) => ref item.Lru;
+        }
     }
 
     public override string ToString() => $"dcache {Count}/{Capacity}: {Hits} hits, {NegativeHits} negative hits, {Misses} misses, {Evictions} evictions";

@@ -1,4 +1,5 @@
 using System.Threading.Tasks.Sources;
+using Hardware.Emulator.Collections;
 using Hardware.Emulator.Simulation;
 
 namespace Hardware.Vfs.Pipes;
@@ -27,9 +28,8 @@ internal sealed class BlockedTransfer : IValueTaskSource<TransferResult>
     /// <summary>Bytes of <see cref="WriteData"/> already in the pipe (a large write goes in piece by piece).</summary>
     public int Written;
 
-    public BlockedTransfer? Next { get; set; }
-
-    public BlockedTransfer? Previous { get; set; }
+    /// <summary>Links of the pipe's queue of blocked readers or writers the transfer waits on.</summary>
+    public ListLinks<BlockedTransfer> Queue;
 
     public static BlockedTransfer Rent(Simulation simulation, Stack<BlockedTransfer> pool) =>
         pool.TryPop(out var pooled) ? pooled : new BlockedTransfer(simulation, pool);

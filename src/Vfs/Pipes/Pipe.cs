@@ -265,9 +265,9 @@ public sealed class Pipe : ISimEventHandler
         if (argument == RetryReaders)
         {
             _readerRetryScheduled = false;
-            for (BlockedTransfer? t = _blockedReaders.Head; t is not null;)
+            for (BlockedTransfer? t = _blockedReaders.First; t is not null;)
             {
-                BlockedTransfer? next = t.Next;
+                BlockedTransfer? next = TransferQueue.Next(t);
                 if (TryRead(t.ReadBuffer.Span, nonBlocking: false, out TransferResult result))
                 {
                     _blockedReaders.Remove(t);
@@ -279,9 +279,9 @@ public sealed class Pipe : ISimEventHandler
         else
         {
             _writerRetryScheduled = false;
-            for (BlockedTransfer? t = _blockedWriters.Head; t is not null;)
+            for (BlockedTransfer? t = _blockedWriters.First; t is not null;)
             {
-                BlockedTransfer? next = t.Next;
+                BlockedTransfer? next = TransferQueue.Next(t);
                 if (TryWrite(t.WriteData.Span, ref t.Written, nonBlocking: false, out TransferResult result))
                 {
                     _blockedWriters.Remove(t);

@@ -1,41 +1,21 @@
+using Hardware.Emulator.Collections;
+
 namespace Hardware.Vfs.Pipes;
 
 /// <summary>An intrusive FIFO of blocked transfers: arrival order is the order in which they are retried.</summary>
-internal sealed class TransferQueue
+internal sealed class TransferQueue : IntrusiveList<BlockedTransfer, TransferQueue.QueueLinks>
 {
-    public BlockedTransfer? Head { get; private set; }
-
-    private BlockedTransfer? _tail;
-
-    public int Count { get; private set; }
-
     /// <summary>Transfers that have had to wait here (a statistic).</summary>
     public long Sleeps { get; private set; }
 
     public void Enqueue(BlockedTransfer transfer)
     {
-        transfer.Previous = _tail;
-        transfer.Next = null;
-        if (_tail is null)
-            Head = transfer;
-        else
-            _tail.Next = transfer;
-        _tail = transfer;
-        Count++;
+        AddLast(transfer);
         Sleeps++;
     }
 
-    public void Remove(BlockedTransfer transfer)
+    public struct QueueLinks : IListLinksAccessor<BlockedTransfer>
     {
-        if (transfer.Previous is null)
-            Head = transfer.Next;
-        else
-            transfer.Previous.Next = transfer.Next;
-        if (transfer.Next is null)
-            _tail = transfer.Previous;
-        else
-            transfer.Next.Previous = transfer.Previous;
-        transfer.Previous = transfer.Next = null;
-        Count--;
+        public static ref ListLinks<BlockedTransfer> Links(BlockedTransfer item) => ref item.Queue;
     }
 }

@@ -1,3 +1,4 @@
+using Hardware.Emulator.Collections;
 using Hardware.Emulator.Simulation;
 
 namespace Hardware.Vfs.Polling;
@@ -13,8 +14,7 @@ public sealed class WaitQueue
 {
     private readonly Simulation _simulation;
     private readonly Stack<Sleeper> _pool = new();
-    private Sleeper? _head;
-    private Sleeper? _tail;
+    private readonly SleeperList _sleepers = new();
 
     public WaitQueue(Simulation simulation)
     {
@@ -22,7 +22,7 @@ public sealed class WaitQueue
     }
 
     /// <summary>Number of processes currently queued.</summary>
-    public int Count { get; private set; }
+    public int Count => _sleepers.Count;
 
     /// <summary>Times a process went to sleep here (a statistic).</summary>
     public long Sleeps { get; private set; }
@@ -31,14 +31,7 @@ public sealed class WaitQueue
     public Sleeper Join()
     {
         Sleeper sleeper = _pool.TryPop(out var pooled) ? pooled : new Sleeper(_simulation);
-        sleeper.Previous = _tail;
-        sleeper.Next = null;
-        if (_tail is null)
-            _head = sleeper;
-        else
-            _tail.Next = sleeper;
-        _tail = sleeper;
-        Count++;
+        _sleepers.AddLast(sleeper);
         return sleeper;
     }
 
@@ -55,23 +48,14 @@ public sealed class WaitQueue
     {
         if (sleeper is null)
             return;
-        if (sleeper.Previous is null)
-            _head = sleeper.Next;
-        else
-            sleeper.Previous.Next = sleeper.Next;
-        if (sleeper.Next is null)
-            _tail = sleeper.Previous;
-        else
-            sleeper.Next.Previous = sleeper.Previous;
-        sleeper.Previous = sleeper.Next = null;
-        Count--;
+        _sleepers.Remove(sleeper);
         _pool.Push(sleeper);
     }
 
     /// <summary>Wakes every sleeper, head first, each as its own event at the current time.</summary>
     public void WakeAll()
     {
-        for (Sleeper? s = _head; s is not null; s = s.Next)
+        for (Sleeper? s = _sleepers.First; s is not null; s = SleeperList.Next(s))
         {
             if (s.Signalled || s.Completion.IsCompleted)
                 continue;
@@ -94,8 +78,14 @@ public sealed class WaitQueue
 
         internal bool Signalled { get; set; }
 
-        internal Sleeper? Previous { get; set; }
+        internal ListLinks<Sleeper> Links;
+    }
 
-        internal Sleeper? Next { get; set; }
+    private sealed class SleeperList : IntrusiveList<Sleeper, SleeperList.SleeperLinks>
+    {
+        public struct SleeperLinks : IListLinksAccessor<Sleeper>
+        {
+            public static ref ListLinks<Sleeper> Links(Sleeper item) => ref item.Links;
+        }
     }
 }

@@ -3,7 +3,7 @@ using Hardware.BlockLayer.Schedulers;
 namespace Hardware.BlockLayer.Tests.Queue.Fakes;
 
 /// <summary>
-/// A first-in first-out elevator for the queue's tests: an intrusive list through the requests' elevator links,
+/// A first-in first-out elevator for the queue's tests: a <see cref="RequestList"/> through the requests' elevator links,
 /// optional merge veto and hold-back, and checks that the queue keeps the elevator contract (each request inserted
 /// once, dispatched once, completed once, merged only while held).
 /// </summary>
@@ -11,8 +11,7 @@ public sealed class FifoTestElevator : IElevator
 {
     private readonly HashSet<Request> _held = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<Request> _released = new(ReferenceEqualityComparer.Instance);
-    private Request? _head;
-    private Request? _tail;
+    private readonly RequestList _fifo = new();
     private IElevatorQueue? _queue;
 
     public string Name { get; init; } = "test-fifo";
@@ -44,27 +43,19 @@ public sealed class FifoTestElevator : IElevator
     {
         if (!_held.Add(request))
             throw new InvalidOperationException($"{request} inserted twice");
-        if (request.ElevatorNext is not null || request.ElevatorPrevious is not null || request.ElevatorIndex != -1 || request.ElevatorData is not null)
+        if (request.ElevatorLinks.IsLinked || request.ElevatorIndex != -1 || request.ElevatorData is not null)
             throw new InvalidOperationException($"{request} inserted with stale elevator fields");
         Inserted++;
         if (atHead)
-        {
-            request.ElevatorNext = _head;
-            if (_head is null) _tail = request; else _head.ElevatorPrevious = request;
-            _head = request;
-        }
+            _fifo.AddFirst(request);
         else
-        {
-            request.ElevatorPrevious = _tail;
-            if (_tail is null) _head = request; else _tail.ElevatorNext = request;
-            _tail = request;
-        }
+            _fifo.AddLast(request);
         request.ElevatorIndex = 0;
     }
 
     public Request? Dispatch()
     {
-        if (Hold || _head is not { } request)
+        if (Hold || _fifo.First is not { } request)
             return null;
         Unlink(request);
         if (!_released.Add(request))
@@ -73,7 +64,7 @@ public sealed class FifoTestElevator : IElevator
         return request;
     }
 
-    public bool HasPending => _head is not null;
+    public bool HasPending => !_fifo.IsEmpty;
 
     public void Completed(Request request)
     {
@@ -119,10 +110,7 @@ public sealed class FifoTestElevator : IElevator
     {
         if (!_held.Remove(request))
             throw new InvalidOperationException($"{request} is not held");
-        if (request.ElevatorPrevious is null) _head = request.ElevatorNext; else request.ElevatorPrevious.ElevatorNext = request.ElevatorNext;
-        if (request.ElevatorNext is null) _tail = request.ElevatorPrevious; else request.ElevatorNext.ElevatorPrevious = request.ElevatorPrevious;
-        request.ElevatorNext = null;
-        request.ElevatorPrevious = null;
+        _fifo.Remove(request);
         request.ElevatorIndex = -1;
     }
 }

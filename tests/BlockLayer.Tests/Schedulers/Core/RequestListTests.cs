@@ -7,7 +7,7 @@ public class RequestListTests
     private static List<long> Sectors(RequestList list)
     {
         var sectors = new List<long>();
-        for (Request? r = list.First; r is not null; r = r.ElevatorNext)
+        for (Request? r = list.First; r is not null; r = RequestList.Next(r))
             sectors.Add(r.Sector);
         return sectors;
     }
@@ -26,7 +26,7 @@ public class RequestListTests
 
         list.Remove(c);
         Assert.Equal([1, 2, 4], Sectors(list));
-        Assert.Null(c.ElevatorNext);
+        Assert.False(c.ElevatorLinks.IsLinked);
         Assert.Same(a, list.RemoveFirst());
         list.Remove(d);
         Assert.Same(b, list.First);

@@ -111,8 +111,7 @@ public sealed class ElevatorHarness
         request.InsertTime = 0;
         request.IssueTime = 0;
         request.ElevatorDeadline = 0;
-        request.ElevatorNext = null;
-        request.ElevatorPrevious = null;
+        request.ElevatorLinks = default;
         request.ElevatorIndex = -1;
         request.ElevatorData = null;
         return request;
