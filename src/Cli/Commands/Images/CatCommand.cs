@@ -22,7 +22,8 @@ public static class CatCommand
             foreach (string operand in parse.GetValue(operands)!)
             {
                 ImageLocation location = ImageCommandOptions.Location(operand);
-                using ImageSession session = options.Mount(parse, location.Image, writable: false);
+                // One pass over one file: a small cache keeps the frames the image is read into hot (ImageSession).
+                using ImageSession session = options.Mount(parse, location.Image, writable: false, ImageSession.StreamingCacheBytes);
                 Copy(new ImageFiles(session), location.Path, sink);
                 session.Close();
             }
