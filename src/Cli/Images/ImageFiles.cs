@@ -1,6 +1,7 @@
 using Hardware.BlockLayer;
 using Hardware.Cli.Commands;
 using Hardware.Vfs;
+using Hardware.Vfs.Cache;
 using Hardware.Vfs.Syscalls;
 using SeekOrigin = Hardware.Vfs.SeekOrigin;
 
@@ -72,6 +73,10 @@ public sealed class ImageFiles(ImageSession session)
     /// <summary>pread into the first <paramref name="count"/> bytes of <paramref name="buffer"/>.</summary>
     public int Pread(string path, int fd, byte[] buffer, int count, long offset) =>
         Check(path, Sys.Call(c => c.PreadAsync(Process, fd, buffer.AsMemory(0, count), offset)));
+
+    /// <summary>sendfile: up to <paramref name="count"/> bytes at <paramref name="offset"/> to <paramref name="sink"/> straight from the page cache.</summary>
+    public int Sendfile(string path, int fd, long offset, int count, IPageSpanSink sink) =>
+        Check(path, Sys.Call(c => c.SendfileAsync(Process, fd, offset, count, sink)));
 
     public void PwriteAll(string path, int fd, byte[] buffer, int start, int count, long offset)
     {

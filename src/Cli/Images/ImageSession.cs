@@ -23,7 +23,15 @@ public sealed class ImageSession : IDisposable
     public const string MountPoint = "/mnt";
 
     /// <summary>The page cache's share of guest memory: enough for large sequential copies, far below the 256 MiB.</summary>
-    private const long CacheBytes = 64L << 20;
+    public const long DefaultCacheBytes = 64L << 20;
+
+    /// <summary>
+    /// A cache for one pass over one file (`hwstack cat`): eight 1 MiB read-ahead windows hold its working set, and the
+    /// 2,048 guest frames the drive reads the image into are reused while they are still in the host CPU's caches -
+    /// with 64 MiB, every pread of the image copies into memory the host has long evicted, and the first pass touches
+    /// 16,384 fresh frames (page faults). See docs/performance.md, Target 5.
+    /// </summary>
+    public const long StreamingCacheBytes = 8L << 20;
 
     private readonly RawImageStore _store;
     private readonly PagePool _pool;
@@ -74,10 +82,11 @@ public sealed class ImageSession : IDisposable
     /// Opens <paramref name="imagePath"/> (read-only unless <paramref name="writable"/>) as the medium of a drive of
     /// <paramref name="deviceName"/> (a preset or a device JSON file), boots the stack and finds the block device
     /// (partition <paramref name="partition"/> when given). The drive's capacity is the file's length, or
-    /// <paramref name="capacityBytes"/> when smaller. Failures are <see cref="CliException"/>s naming the image.
+    /// <paramref name="capacityBytes"/> when smaller. The page cache holds <paramref name="cacheBytes"/> (default
+    /// <see cref="DefaultCacheBytes"/>). Failures are <see cref="CliException"/>s naming the image.
     /// </summary>
     public static ImageSession Open(string imagePath, bool writable, string deviceName = "ram", int? partition = null, ulong seed = 1,
-        long? capacityBytes = null)
+        long? capacityBytes = null, long cacheBytes = DefaultCacheBytes)
     {
         if (!DeviceProfileJson.TryResolve(deviceName, out DeviceProfile? profile, out string deviceError))
             throw new CliException(deviceError);
@@ -89,7 +98,7 @@ public sealed class ImageSession : IDisposable
             throw new CliException(error);
         try
         {
-            return Boot(imagePath, store!, profile!, partition, seed, capacityBytes);
+            return Boot(imagePath, store!, profile!, partition, seed, capacityBytes, cacheBytes);
         }
         catch
         {
@@ -98,7 +107,8 @@ public sealed class ImageSession : IDisposable
         }
     }
 
-    private static ImageSession Boot(string imagePath, RawImageStore store, DeviceProfile profile, int? partition, ulong seed, long? capacityBytes)
+    private static ImageSession Boot(string imagePath, RawImageStore store, DeviceProfile profile, int? partition, ulong seed, long? capacityBytes,
+        long cacheBytes)
     {
         // The drive is the whole file unless told to see only its first bytes (mkfs --size on a larger file).
         long length = Math.Min(store.Length, capacityBytes ?? long.MaxValue);
@@ -129,7 +139,7 @@ public sealed class ImageSession : IDisposable
                     throw new CliException($"{imagePath}: no partition {number}: {found}");
                 }
             }
-            pool = new PagePool(machine.Memory, machine.Frames, CacheBytes);
+            pool = new PagePool(machine.Memory, machine.Frames, cacheBytes);
             var cache = new PageCache(simulation, pool);
             var vfs = VfsBoot.Boot(simulation, cache, new VfsOptions { RealTimeAtStartNs = WallClock.StartNs() });
             foreach (BlockDevice each in probe.Devices)

@@ -70,9 +70,9 @@ public sealed class BufferCache
     /// </summary>
     public bool TryCopyCached(long blockNumber, Span<byte> destination)
     {
-        if (!IsCached(blockNumber))
+        // One index lookup per block: every block of a file read passes here.
+        if ((ulong)blockNumber >= (ulong)BlockCount || CachedPage(blockNumber) is not { } page)
             return false;
-        CachePage page = CachedPage(blockNumber)!;
         if (!page.Is(PageFlags.Uptodate) || page.Is(PageFlags.Locked))
             return false;
         page.Bytes.Slice(OffsetInPage(blockNumber), BlockSize).CopyTo(destination);

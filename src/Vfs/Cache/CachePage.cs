@@ -44,6 +44,12 @@ public sealed class CachePage
     /// <summary>The page's bytes in guest memory (for filesystems filling holes and tests).</summary>
     public Span<byte> Bytes => _memory.GetSpan(Frame.Address, Size);
 
+    /// <summary>
+    /// <paramref name="length"/> bytes of guest memory from <paramref name="offset"/> in this frame, reaching into the
+    /// frames that follow it in memory: the caller has checked that those frames hold the next pages.
+    /// </summary>
+    internal ReadOnlySpan<byte> FrameRun(int offset, int length) => _memory.GetSpan(Frame.Address + (ulong)offset, length);
+
     public bool Is(PageFlags flag) => (Flags & flag) != 0;
 
     internal void Set(PageFlags flag) => Flags |= flag;

@@ -19,7 +19,13 @@ internal sealed class Ext2AddressSpaceOperations(Ext2Volume volume, Ext2InodeDat
     {
         int blockSize = volume.BlockSize;
         long size = batch.Space.Size;
+        // The batch's pages are consecutive: its blocks below the size are mapped a run at a time (ext2_get_blocks),
+        // one block-map walk for as many blocks as one pointer array holds.
+        long end = Math.Min(size, (batch[batch.Count - 1].Index + 1) << CachePage.Shift);
+        long lastFileBlock = (end - 1) / blockSize;
         var runs = new BioRuns(volume, BioOp.Read, batch.Flags, batch.ProcessId);
+        uint runBlock = 0;
+        int runLeft = 0;
         for (int i = 0; i < batch.Count; i++)
         {
             CachePage page = batch[i];
@@ -31,14 +37,22 @@ internal sealed class Ext2AddressSpaceOperations(Ext2Volume volume, Ext2InodeDat
                     page.Bytes[offset..].Clear();
                     break;
                 }
-                // get_block without create is the block-map walk itself (no map lock): called straight, one async
-                // frame less for every block read.
-                (uint block, Errno error) = await volume.MapBlockAsync(data.Number, data.Record, (pageStart + offset) / blockSize);
-                if (error != Errno.None)
+                if (runLeft == 0)
                 {
-                    await runs.SubmitAndWaitAsync();
-                    return error;
+                    long fileBlock = (pageStart + offset) / blockSize;
+                    int wanted = (int)Math.Min(lastFileBlock - fileBlock + 1, int.MaxValue);
+                    (uint first, int count, Errno error) = await volume.MapBlocksAsync(data.Number, data.Record, fileBlock, wanted);
+                    if (error != Errno.None)
+                    {
+                        await runs.SubmitAndWaitAsync();
+                        return error;
+                    }
+                    (runBlock, runLeft) = (first, count);
                 }
+                uint block = runBlock;
+                if (runBlock != 0)
+                    runBlock++;
+                runLeft--;
                 Span<byte> bytes = page.Bytes.Slice(offset, blockSize);
                 if (block == 0)
                     bytes.Clear();

@@ -127,6 +127,88 @@ public sealed partial class Ext2Volume : ISuperBlockOperations
     }
 
     /// <summary>
+    /// ext2_get_blocks without create: maps up to <paramref name="maxBlocks"/> file blocks from
+    /// <paramref name="fileBlock"/> in one walk of the block map, as far as one pointer array reaches (the inode's
+    /// direct slots, or one indirect block: a whole indirect block's worth of blocks per walk). Returns the first
+    /// disk block and how many of the file blocks follow it on disk (Block, Block + 1, ...); for a hole, Block 0 and
+    /// the run of holes. A bad pointer ends the run before it and is reported when it is the first block.
+    /// </summary>
+    public async ValueTask<(uint Block, int Count, Errno Error)> MapBlocksAsync(uint number, Ext2Inode inode, long fileBlock, int maxBlocks)
+    {
+        if (maxBlocks <= 0)
+            throw new ArgumentOutOfRangeException(nameof(maxBlocks), maxBlocks, "a run maps at least one block");
+        long per = PointersPerBlock;
+        if (fileBlock < Ext2Inode.DirectBlocks)
+        {
+            int limit = (int)Math.Min(maxBlocks, Ext2Inode.DirectBlocks - fileBlock);
+            (uint direct, Errno bad) = Checked(number, inode.Block[fileBlock], "direct pointer", fileBlock);
+            if (bad != Errno.None)
+                return (0, 0, bad);
+            int directCount = 1;
+            while (directCount < limit && Follows(direct, directCount, inode.Block[fileBlock + directCount]))
+                directCount++;
+            return (direct, directCount, Errno.None);
+        }
+        long relative = fileBlock - Ext2Inode.DirectBlocks;
+        int slot;
+        int depth;
+        if (relative < per)
+        {
+            slot = Ext2Inode.IndirectSlot;
+            depth = 1;
+        }
+        else if ((relative -= per) < per * per)
+        {
+            slot = Ext2Inode.DoubleIndirectSlot;
+            depth = 2;
+        }
+        else if ((relative -= per * per) < per * per * per)
+        {
+            slot = Ext2Inode.TripleIndirectSlot;
+            depth = 3;
+        }
+        else
+        {
+            return (0, 0, Corrupt($"inode {number}: i_size {inode.FileSize} reaches past what the triple indirect map addresses"));
+        }
+        int first = (int)(relative % per);
+        int count = (int)Math.Min(maxBlocks, per - first);
+        (uint current, Errno error) = Checked(number, inode.Block[slot], "indirect pointer slot", slot);
+        for (int level = depth - 1; level >= 1 && current != 0 && error == Errno.None; level--)
+        {
+            long divisor = level == 1 ? per : per * per;
+            int index = (int)(relative / divisor % per);
+            uint parent = current;
+            using BufferLease lease = await Buffers.GetBlockAsync(parent);
+            if (!lease.Ok)
+                return (0, 0, lease.Status);
+            uint next = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(lease.Data[(index * 4)..]);
+            (current, error) = Checked(number, next, "indirect block", parent, index);
+        }
+        if (error != Errno.None)
+            return (0, 0, error);
+        if (current == 0)
+            return (0, count, Errno.None); // the whole pointer array is missing: every block of it is a hole
+        using (BufferLease lease = await Buffers.GetBlockAsync(current))
+        {
+            if (!lease.Ok)
+                return (0, 0, lease.Status);
+            ReadOnlySpan<byte> pointers = lease.Data;
+            (uint block, Errno bad) = Checked(number, System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(pointers[(first * 4)..]), "indirect block", current, first);
+            if (bad != Errno.None)
+                return (0, 0, bad);
+            int run = 1;
+            while (run < count && Follows(block, run, System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(pointers[((first + run) * 4)..])))
+                run++;
+            return (block, run, Errno.None);
+        }
+    }
+
+    /// <summary>Whether <paramref name="next"/> continues the run starting at <paramref name="first"/> at position <paramref name="offset"/>: the next hole of a hole run, or the next valid block on disk.</summary>
+    private bool Follows(uint first, int offset, uint next) =>
+        first == 0 ? next == 0 : next == first + (long)offset && IsValidBlock(next);
+
+    /// <summary>
     /// <see cref="Checked(uint, uint, string)"/> for the block-map walk, which runs for every file block read: the
     /// place ("<paramref name="label"/> <paramref name="site"/>[ entry <paramref name="entry"/>]") is only formatted
     /// when the pointer is bad, so a valid lookup builds no string.

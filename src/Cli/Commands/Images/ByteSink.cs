@@ -1,4 +1,5 @@
 using System.Text;
+using Hardware.Vfs.Cache;
 
 namespace Hardware.Cli.Commands.Images;
 
@@ -6,7 +7,7 @@ namespace Hardware.Cli.Commands.Images;
 /// Raw bytes to a command's output writer: the process's standard output stream when the writer is the console,
 /// the writer's own stream when it has one, else one Latin-1 character per byte (so tests can recover the bytes).
 /// </summary>
-internal sealed class ByteSink : IDisposable
+internal sealed class ByteSink : IPageSpanSink, IDisposable
 {
     private readonly Stream? _stream;
     private readonly TextWriter _writer;

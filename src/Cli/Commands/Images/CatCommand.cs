@@ -7,7 +7,7 @@ namespace Hardware.Cli.Commands.Images;
 /// <summary>`hwstack cat IMAGE:PATH...`: a file's bytes inside an ext2 image, raw, to standard output.</summary>
 public static class CatCommand
 {
-    /// <summary>Each read syscall asks for this much: large reads let read-ahead and request merging work.</summary>
+    /// <summary>Each sendfile asks for this much: large requests let read-ahead and request merging work.</summary>
     private const int ChunkBytes = 1 << 20;
 
     public static Command Create(TextWriter output)
@@ -22,7 +22,8 @@ public static class CatCommand
             foreach (string operand in parse.GetValue(operands)!)
             {
                 ImageLocation location = ImageCommandOptions.Location(operand);
-                using ImageSession session = options.Mount(parse, location.Image, writable: false);
+                // One pass over one file: a small cache keeps the frames the image is read into hot (ImageSession).
+                using ImageSession session = options.Mount(parse, location.Image, writable: false, ImageSession.StreamingCacheBytes);
                 Copy(new ImageFiles(session), location.Path, sink);
                 session.Close();
             }
@@ -36,15 +37,21 @@ public static class CatCommand
         int fd = files.Open(path, OpenFlags.ReadOnly);
         try
         {
-            if (files.Stat(path).Type == InodeType.Directory)
+            InodeType type = files.Stat(path).Type;
+            if (type == InodeType.Directory)
                 throw ImageErrors.Fail(files.Name(path), Hardware.BlockLayer.Errno.EISDIR);
-            var buffer = new byte[ChunkBytes];
             long offset = 0;
-            while (true)
+            if (type == InodeType.Regular)
             {
-                int read = files.Pread(path, fd, buffer, buffer.Length, offset);
-                if (read == 0)
-                    break;
+                // sendfile: the page cache's pages go to standard output as they are, with no copy into a buffer.
+                while (files.Sendfile(path, fd, offset, ChunkBytes, sink) is var sent and > 0)
+                    offset += sent;
+                return;
+            }
+            // Anything else (a device node, a FIFO) is read, as sendfile refuses it.
+            var buffer = new byte[ChunkBytes];
+            while (files.Pread(path, fd, buffer, buffer.Length, offset) is var read and > 0)
+            {
                 sink.Write(buffer.AsSpan(0, read));
                 offset += read;
             }

@@ -24,9 +24,9 @@ internal sealed class ImageCommandOptions
     }
 
     /// <summary>Boots the stack over <paramref name="image"/> and mounts its ext2 filesystem.</summary>
-    public ImageSession Mount(ParseResult parse, string image, bool writable)
+    public ImageSession Mount(ParseResult parse, string image, bool writable, long cacheBytes = ImageSession.DefaultCacheBytes)
     {
-        ImageSession session = Open(parse, image, writable);
+        ImageSession session = Open(parse, image, writable, cacheBytes: cacheBytes);
         try
         {
             session.Mount();
@@ -40,12 +40,12 @@ internal sealed class ImageCommandOptions
     }
 
     /// <summary>Boots the stack over <paramref name="image"/> without mounting (mkfs, fsck).</summary>
-    public ImageSession Open(ParseResult parse, string image, bool writable, long? capacityBytes = null)
+    public ImageSession Open(ParseResult parse, string image, bool writable, long? capacityBytes = null, long cacheBytes = ImageSession.DefaultCacheBytes)
     {
         int? partition = parse.GetValue(Partition);
         if (partition is < 1)
             throw new CliException($"--partition {partition}: partitions are numbered from 1");
-        return ImageSession.Open(image, writable, parse.GetValue(Device)!, partition, capacityBytes: capacityBytes);
+        return ImageSession.Open(image, writable, parse.GetValue(Device)!, partition, capacityBytes: capacityBytes, cacheBytes: cacheBytes);
     }
 
     public static ImageLocation Location(string operand, bool rootIfBare = false) =>
