@@ -1,4 +1,5 @@
 using Hardware.BlockLayer;
+using Hardware.Emulator.Collections;
 using Hardware.Emulator.Platform;
 
 namespace Hardware.Vfs.Cache;
@@ -60,10 +61,11 @@ public sealed class CachePage
 
     internal Errno LastError { get; set; }
 
-    // LRU links (intrusive).
-    internal CachePage? LruPrevious;
-    internal CachePage? LruNext;
-    internal PageList? List;
+    /// <summary>Links of the LRU list the page is on (see <see cref="PageList"/>).</summary>
+    internal ListLinks<CachePage> Lru;
+
+    /// <summary>The LRU list the page is on, if any.</summary>
+    internal PageList? List => (PageList?)Lru.Owner;
 
     // Processes waiting for the page to be unlocked or leave writeback.
     internal PageWaiter? Waiters;

@@ -45,7 +45,7 @@ public sealed partial class PageCache
     {
         for (PageList? list = _inactive; list is not null; list = list == _inactive ? _active : null)
         {
-            for (CachePage? page = list.Head; page is not null; page = page.LruNext)
+            for (CachePage? page = list.First; page is not null; page = PageList.Next(page))
             {
                 if (page.LeaseCount == 0 && !page.Is(PageFlags.Locked) && !page.Owner!.Unevictable && (page.Flags & (PageFlags.Dirty | PageFlags.Writeback)) != 0)
                     return page;
@@ -62,17 +62,17 @@ public sealed partial class PageCache
         for (int pass = 0; pass < 4; pass++)
         {
             int scan = _inactive.Count;
-            while (scan-- > 0 && _inactive.Head is { } page)
+            while (scan-- > 0 && _inactive.First is { } page)
             {
                 if (IsPinned(page) || page.Is(PageFlags.Dirty) || page.Owner!.Unevictable)
                 {
-                    _inactive.MoveToTail(page);
+                    _inactive.MoveToLast(page);
                     continue;
                 }
                 if (page.Is(PageFlags.Referenced))
                 {
                     page.Clear(PageFlags.Referenced);
-                    _inactive.MoveToTail(page);
+                    _inactive.MoveToLast(page);
                     continue;
                 }
                 Statistics.Evictions++;
@@ -83,11 +83,11 @@ public sealed partial class PageCache
                 continue;
             // Nothing on the inactive list can go: age the active list into it and look again.
             int demote = Math.Max(1, _active.Count / 2);
-            while (demote-- > 0 && _active.Head is { } oldest)
+            while (demote-- > 0 && _active.First is { } oldest)
             {
                 _active.Remove(oldest);
                 oldest.Clear(PageFlags.Active | PageFlags.Referenced);
-                _inactive.AddTail(oldest);
+                _inactive.AddLast(oldest);
             }
         }
         return false;

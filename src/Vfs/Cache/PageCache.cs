@@ -99,7 +99,7 @@ public sealed partial class PageCache
         page.Flags = flags;
         page.InCache = true;
         space.Pages.Add(page);
-        _inactive.AddTail(page);
+        _inactive.AddLast(page);
     }
 
     private void RemoveFromCache(CachePage page)
@@ -136,7 +136,7 @@ public sealed partial class PageCache
             _inactive.Remove(page);
             page.Set(PageFlags.Active);
             page.Clear(PageFlags.Referenced);
-            _active.AddTail(page);
+            _active.AddLast(page);
             Statistics.Activations++;
         }
     }
@@ -144,11 +144,11 @@ public sealed partial class PageCache
     /// <summary>At reclaim, keeps the active list no larger than the inactive one by demoting its oldest pages (shrink_active_list).</summary>
     private void BalanceLists()
     {
-        while (_active.Count > _inactive.Count && _active.Head is { } oldest)
+        while (_active.Count > _inactive.Count && _active.First is { } oldest)
         {
             _active.Remove(oldest);
             oldest.Clear(PageFlags.Active | PageFlags.Referenced);
-            _inactive.AddTail(oldest);
+            _inactive.AddLast(oldest);
         }
     }
 
