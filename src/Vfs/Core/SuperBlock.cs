@@ -121,7 +121,10 @@ public sealed class SuperBlock
         if (!inode.IsDirty)
             return;
         inode.IsDirty = false;
-        _dirtyInodes.Remove(inode);
+        // Searched from the end: an inode created and removed between syncs is among the last dirtied.
+        int at = _dirtyInodes.LastIndexOf(inode);
+        if (at >= 0)
+            _dirtyInodes.RemoveAt(at);
     }
 
     /// <summary>How many freed regular-file inodes a superblock keeps for reuse (as the VFS's free file objects).</summary>

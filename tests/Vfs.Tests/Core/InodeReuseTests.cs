@@ -142,6 +142,42 @@ public sealed class InodeReuseTests
     }
 
     [Fact]
+    public void An_evicted_inode_leaves_its_superblocks_dirty_list()
+    {
+        using var rig = new VfsRig();
+        SuperBlock superBlock = rig.Root.Root.Inode!.SuperBlock;
+        for (int i = 0; i < 5; i++)
+        {
+            rig.WriteFile(rig.Root, $"/f{i}", new byte[10]);
+            Ok(rig.Sys.Unlink(rig.Root, $"/f{i}"));
+        }
+        Assert.DoesNotContain(superBlock.DirtyInodes, inode => inode.IsFreed);
+        // Each new file took the inode the previous unlink freed.
+        Assert.Equal(1, superBlock.FreeInodes);
+    }
+
+    [Fact]
+    public void A_removed_directory_that_is_still_a_working_directory_is_not_recycled()
+    {
+        using var rig = new VfsRig();
+        Ok(rig.Sys.Mkdir(rig.Root, "/gone"));
+        Process user = rig.Spawn(2, Credentials.Root);
+        Ok(rig.Sys.Chdir(user, "/gone"));
+        Inode directory = user.WorkingDirectory.Inode!;
+        long number = directory.Number;
+        Ok(rig.Sys.Rmdir(rig.Root, "/gone"));
+        for (int i = 0; i < 3; i++)
+        {
+            rig.WriteFile(rig.Root, "/f", new byte[10]);
+            Ok(rig.Sys.Unlink(rig.Root, "/f"));
+        }
+        Assert.Same(directory, user.WorkingDirectory.Inode);
+        Assert.Equal((InodeType.Directory, number), (directory.Type, directory.Number));
+        Assert.True(directory.IsFreed);
+        Assert.Equal(1, rig.Root.Root.Inode!.SuperBlock.FreeInodes);
+    }
+
+    [Fact]
     public void A_superblock_keeps_at_most_its_free_inode_limit()
     {
         using var rig = new VfsRig();
