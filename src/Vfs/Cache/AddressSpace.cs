@@ -12,17 +12,35 @@ public sealed class AddressSpace
     internal AddressSpace(PageCache cache, string name, IAddressSpaceOperations operations, long size)
     {
         Cache = cache;
-        Name = name;
+        _name = name;
+        _owner = name;
+        Operations = operations;
+        Size = size;
+    }
+
+    /// <summary>An inode's address space, named "<paramref name="owner"/>:<paramref name="number"/>" when first shown.</summary>
+    internal AddressSpace(PageCache cache, string owner, long number, IAddressSpaceOperations operations, long size)
+    {
+        Cache = cache;
+        _owner = owner;
+        _ownerNumber = number;
         Operations = operations;
         Size = size;
     }
 
     public PageCache Cache { get; }
 
-    /// <summary>Names the owner in messages and in the page pool's rental records ("sda", "inode 12 on sda1").</summary>
-    public string Name { get; }
+    /// <summary>
+    /// Names the owner in messages and in the page pool's rental records ("sda", "sda1:12" for inode 12); an inode's
+    /// name is made the first time it is asked for, so creating a file makes no string.
+    /// </summary>
+    public string Name => _name ??= $"{_owner}:{_ownerNumber}";
 
-    public IAddressSpaceOperations Operations { get; }
+    private string? _name;
+    private string _owner;
+    private long _ownerNumber;
+
+    public IAddressSpaceOperations Operations { get; private set; }
 
     /// <summary>Bytes of data (the inode's i_size); reads stop here, writes past it extend it.</summary>
     public long Size { get; set; }
@@ -46,6 +64,25 @@ public sealed class AddressSpace
     public bool Unevictable { get; set; }
 
     internal PageIndexTable Pages { get; } = new();
+
+    /// <summary>
+    /// A released, empty address space made ready for a recycled inode (the inode's embedded i_data): new owner and
+    /// operations, size given, no pages (the index keeps its table unless it grew large), counters and error cleared.
+    /// </summary>
+    internal void Reset(string owner, long number, IAddressSpaceOperations operations, long size)
+    {
+        if (IsLive || Pages.Count != 0 || DirtyPages != 0 || WritebackPages != 0)
+            throw new InvalidOperationException($"{this}: only a released, empty address space can be reused");
+        _owner = owner;
+        _ownerNumber = number;
+        _name = null;
+        Operations = operations;
+        Size = size;
+        PendingWriteError = Errno.None;
+        Unevictable = false;
+        Pages.Reset();
+        IsLive = true;
+    }
 
     /// <summary>The cached page at <paramref name="index"/>, or null (no side effects: no access marking).</summary>
     public CachePage? FindPage(long index) => Pages.Find(index);

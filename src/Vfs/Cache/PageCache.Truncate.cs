@@ -21,20 +21,36 @@ public sealed partial class PageCache
         await DropPagesFromAsync(space, firstDropped);
     }
 
+    /// <summary>
+    /// Drops every page at or past <paramref name="firstIndex"/>, scanning the index table in place (no copy of it):
+    /// a page that can go is removed where it is found and its slot looked at again (the backward shift may have
+    /// moved a later page into it); a locked page or one under writeback is waited for, after which the scan starts
+    /// over, since the table may have changed meanwhile.
+    /// </summary>
     private async ValueTask DropPagesFromAsync(AddressSpace space, long firstIndex)
     {
-        var pages = new List<CachePage>();
-        space.Pages.CopyTo(pages);
-        foreach (CachePage page in pages)
+        PageIndexTable index = space.Pages;
+        int slot = 0;
+        while (index.Count > 0 && slot < index.Capacity)
         {
-            if (page.Index < firstIndex)
+            CachePage? page = index.SlotAt(slot);
+            if (page is null || page.Index < firstIndex)
+            {
+                slot++;
                 continue;
+            }
+            if ((page.Flags & (PageFlags.Locked | PageFlags.Writeback)) == 0)
+            {
+                RemoveFromCache(page);
+                continue;
+            }
             Pin(page);
             while ((page.Flags & (PageFlags.Locked | PageFlags.Writeback)) != 0)
                 await WaitOnPageAsync(page);
             Unpin(page);
             if (page.InCache && page.Owner == space)
                 RemoveFromCache(page);
+            slot = 0;
         }
     }
 

@@ -66,6 +66,28 @@ public sealed partial class PageCache
         return space;
     }
 
+    /// <summary>
+    /// An inode's address space (named "<paramref name="owner"/>:<paramref name="number"/>" when shown): a new one, or
+    /// <paramref name="released"/> - the released, empty space of a recycled inode - reset and attached again.
+    /// </summary>
+    internal AddressSpace AttachAddressSpace(AddressSpace? released, string owner, long number, IAddressSpaceOperations operations, long size)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        ArgumentOutOfRangeException.ThrowIfNegative(size);
+        AddressSpace space;
+        if (released is not null && ReferenceEquals(released.Cache, this))
+        {
+            released.Reset(owner, number, operations, size);
+            space = released;
+        }
+        else
+        {
+            space = new AddressSpace(this, owner, number, operations, size);
+        }
+        _spaces.Add(space);
+        return space;
+    }
+
     /// <summary>A read-ahead state for a newly opened file, with this cache's maximum window.</summary>
     public ReadAheadState CreateReadAheadState() => new(Options.ReadAheadMaxPages);
 

@@ -68,6 +68,24 @@ internal sealed class PageIndexTable
         return true;
     }
 
+    /// <summary>The largest table an emptied index keeps for its next owner; a larger one is given back.</summary>
+    public const int KeptCapacity = 1024;
+
+    /// <summary>An empty index for a new owner: the table is kept (it is all empty slots) unless it grew past <see cref="KeptCapacity"/>.</summary>
+    public void Reset()
+    {
+        if (Count != 0)
+            throw new InvalidOperationException($"page index reset with {Count} pages in it");
+        if (_slots.Length > KeptCapacity)
+        {
+            _slots = new CachePage?[16];
+            _mask = 15;
+        }
+    }
+
+    /// <summary>The page in table slot <paramref name="slot"/> (0 .. <see cref="Capacity"/> - 1), or null; for scans that remove as they go.</summary>
+    public CachePage? SlotAt(int slot) => _slots[slot];
+
     /// <summary>Copies the pages into <paramref name="into"/> (cleared first); for scans off the hot path.</summary>
     public void CopyTo(List<CachePage> into)
     {

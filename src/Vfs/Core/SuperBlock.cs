@@ -115,6 +115,34 @@ public sealed class SuperBlock
         _dirtyInodes.Add(inode);
     }
 
+    /// <summary>Takes <paramref name="inode"/> off the dirty list (inode_io_list_del: an evicted inode is never written back).</summary>
+    internal void ClearDirty(Inode inode)
+    {
+        if (!inode.IsDirty)
+            return;
+        inode.IsDirty = false;
+        // Searched from the end: an inode created and removed between syncs is among the last dirtied.
+        int at = _dirtyInodes.LastIndexOf(inode);
+        if (at >= 0)
+            _dirtyInodes.RemoveAt(at);
+    }
+
+    /// <summary>How many freed regular-file inodes a superblock keeps for reuse (as the VFS's free file objects).</summary>
+    public const int FreeInodeLimit = 64;
+
+    /// <summary>Freed regular-file inodes waiting for reuse (this filesystem's inode slab); at most <see cref="FreeInodeLimit"/>.</summary>
+    public int FreeInodes => _freeInodes.Count;
+
+    private readonly Stack<Inode> _freeInodes = new();
+
+    internal bool TryTakeFreeInode([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Inode? inode) => _freeInodes.TryPop(out inode);
+
+    internal void RecycleInode(Inode inode)
+    {
+        if (_freeInodes.Count < FreeInodeLimit)
+            _freeInodes.Push(inode);
+    }
+
     /// <summary>Takes the dirty list for writing (the inodes are clean from here on).</summary>
     public Inode[] TakeDirtyInodes()
     {

@@ -13,6 +13,9 @@ internal sealed class Ext2InodeLock
     private readonly Queue<SimCompletion<Errno>> _waiters = new();
     private bool _held;
 
+    /// <summary>Someone holds the lock (or it is passing to a waiter).</summary>
+    public bool IsHeld => _held;
+
     public ValueTask EnterAsync(Simulation simulation)
     {
         if (!_held)

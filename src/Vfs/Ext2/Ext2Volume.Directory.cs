@@ -37,6 +37,19 @@ public sealed partial class Ext2Volume
         return (lease, block, Errno.None);
     }
 
+    /// <summary>
+    /// Encodes a directory entry's name as UTF-8 into <paramref name="key"/> (at least MaxNameLength bytes; the caller
+    /// has checked the length) and returns its length. Names are encoded per block on the stack, never into an array.
+    /// </summary>
+    private static int EncodeName(string name, Span<byte> key) => Encoding.UTF8.GetBytes(name, key);
+
+    /// <summary>The offset of the record named <paramref name="name"/> in a directory block, or -1 (the name is encoded on the stack).</summary>
+    private static int FindName(ReadOnlySpan<byte> block, string name)
+    {
+        Span<byte> key = stackalloc byte[Ext2DirectoryEntry.MaxNameLength];
+        return Ext2DirectoryBlock.Find(block, key[..EncodeName(name, key)]);
+    }
+
     /// <summary>The number of directory blocks (i_size / block size).</summary>
     internal long DirectoryBlocks(Inode directory) => directory.Size / BlockSize;
 
@@ -44,7 +57,8 @@ public sealed partial class Ext2Volume
     internal async ValueTask<(uint Number, Errno Error)> FindEntryAsync(Inode directory, string name)
     {
         var data = (Ext2InodeData)directory.Private!;
-        byte[] key = Encoding.UTF8.GetBytes(name);
+        if (Encoding.UTF8.GetByteCount(name) > Ext2DirectoryEntry.MaxNameLength)
+            return (0, Errno.None);
         long blocks = DirectoryBlocks(directory);
         for (long fileBlock = 0; fileBlock < blocks; fileBlock++)
         {
@@ -53,7 +67,7 @@ public sealed partial class Ext2Volume
                 return (0, error);
             using (lease)
             {
-                int offset = Ext2DirectoryBlock.Find(lease.Data, key);
+                int offset = FindName(lease.Data, name);
                 if (offset >= 0)
                     return (Ext2DirectoryEntry.ReadHeader(lease.Data[offset..]).Inode, Errno.None);
             }

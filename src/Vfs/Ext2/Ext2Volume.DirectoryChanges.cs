@@ -25,10 +25,10 @@ public sealed partial class Ext2Volume
     internal async ValueTask<Errno> AddEntryAsync(Inode directory, string name, uint number, InodeType type)
     {
         var data = (Ext2InodeData)directory.Private!;
-        byte[] key = Encoding.UTF8.GetBytes(name);
-        if (key.Length > Ext2DirectoryEntry.MaxNameLength)
+        int keyLength = Encoding.UTF8.GetByteCount(name);
+        if (keyLength > Ext2DirectoryEntry.MaxNameLength)
             return Errno.ENAMETOOLONG;
-        int needed = Ext2DirectoryEntry.RecordSizeFor(key.Length);
+        int needed = Ext2DirectoryEntry.RecordSizeFor(keyLength);
         long blocks = DirectoryBlocks(directory);
         for (long fileBlock = 0; fileBlock < blocks; fileBlock++)
         {
@@ -37,7 +37,7 @@ public sealed partial class Ext2Volume
                 return error;
             using (lease)
             {
-                if (TryInsert(lease.Data, key, needed, number, FileTypeByte(type)))
+                if (TryInsertName(lease.Data, name, needed, number, FileTypeByte(type)))
                 {
                     lease.MarkDirty();
                     DirectoryChanged(directory, data);
@@ -53,12 +53,21 @@ public sealed partial class Ext2Volume
             if (!fresh.Ok)
                 return fresh.Status;
             fresh.Data.Clear();
+            Span<byte> key = stackalloc byte[Ext2DirectoryEntry.MaxNameLength];
+            key = key[..EncodeName(name, key)];
             WriteRecord(fresh.Data, number, (ushort)BlockSize, key, FileTypeByte(type));
             fresh.MarkDirty();
         }
         directory.Size += BlockSize;
         DirectoryChanged(directory, data);
         return Errno.None;
+    }
+
+    /// <summary><see cref="TryInsert"/> with the name encoded on the stack.</summary>
+    private static bool TryInsertName(Span<byte> block, string name, int needed, uint number, byte fileType)
+    {
+        Span<byte> key = stackalloc byte[Ext2DirectoryEntry.MaxNameLength];
+        return TryInsert(block, key[..EncodeName(name, key)], needed, number, fileType);
     }
 
     /// <summary>Places the record in a free record or in a live record's slack; false when the block has no room.</summary>
@@ -174,7 +183,8 @@ public sealed partial class Ext2Volume
     private async ValueTask<Errno> EditEntryAsync(Inode directory, string name, RecordEdit edit)
     {
         var data = (Ext2InodeData)directory.Private!;
-        byte[] key = Encoding.UTF8.GetBytes(name);
+        if (Encoding.UTF8.GetByteCount(name) > Ext2DirectoryEntry.MaxNameLength)
+            return Errno.ENOENT;
         long blocks = DirectoryBlocks(directory);
         for (long fileBlock = 0; fileBlock < blocks; fileBlock++)
         {
@@ -183,7 +193,7 @@ public sealed partial class Ext2Volume
                 return error;
             using (lease)
             {
-                int offset = Ext2DirectoryBlock.Find(lease.Data, key);
+                int offset = FindName(lease.Data, name);
                 if (offset < 0)
                     continue;
                 edit(lease.Data, offset, PreviousRecord(lease.Data, offset));

@@ -68,11 +68,21 @@ public sealed partial class Ext2Volume
         return null;
     }
 
-    /// <summary>The VFS inode over <paramref name="record"/>, registered as live.</summary>
+    /// <summary>The VFS inode over <paramref name="record"/> (read from the inode table), registered as live.</summary>
     internal Inode Instantiate(uint number, Ext2Inode record)
     {
-        InodeType type = record.Type;
-        var data = new Ext2InodeData(number, record);
+        Inode inode = AllocateInode(number, record.Type);
+        Ext2InodeData? data = TakeRecycledData(inode);
+        if (data is null)
+            data = new Ext2InodeData(number, record);
+        else
+            data.Reset(number, record);
+        return Setup(inode, data);
+    }
+
+    /// <summary>alloc_inode for ext2: a recycled or new VFS inode of <paramref name="type"/> with ext2's operation tables.</summary>
+    private Inode AllocateInode(uint number, InodeType type)
+    {
         IFileOperations fileOperations = type switch
         {
             InodeType.Regular => Ext2FileOperations.Instance,
@@ -80,21 +90,32 @@ public sealed partial class Ext2Volume
             InodeType.Symlink => NoDeviceFileOperations.Instance,
             _ => Vfs.SpecialFileOperations(type),
         };
-        var inode = new Inode(SuperBlock, number, type, record.Mode & ModeBits.All, Ext2InodeOperations.Instance, fileOperations)
-        {
-            Uid = (int)record.Uid,
-            Gid = (int)record.Gid,
-            LinkCount = record.LinksCount,
-            Blocks = record.Blocks,
-            AccessTimeNs = Seconds(record.AccessTime),
-            ModifyTimeNs = Seconds(record.ModifyTime),
-            ChangeTimeNs = Seconds(record.ChangeTime),
-            Private = data,
-        };
-        switch (type)
+        return Inode.Allocate(SuperBlock, number, type, 0, Ext2InodeOperations.Instance, fileOperations);
+    }
+
+    /// <summary>The private data a recycled inode brought along, when it can be reset (its map lock is free).</summary>
+    private static Ext2InodeData? TakeRecycledData(Inode inode) =>
+        inode.TakeRecycledPrivate<Ext2InodeData>() is { CanReset: true } data ? data : null;
+
+    /// <summary>Fills <paramref name="inode"/>'s attributes from <paramref name="data"/>'s record and registers it as live.</summary>
+    private Inode Setup(Inode inode, Ext2InodeData data)
+    {
+        Ext2Inode record = data.Record;
+        uint number = data.Number;
+        inode.Mode = record.Mode & ModeBits.All;
+        inode.Uid = (int)record.Uid;
+        inode.Gid = (int)record.Gid;
+        inode.LinkCount = record.LinksCount;
+        inode.Blocks = record.Blocks;
+        inode.AccessTimeNs = Seconds(record.AccessTime);
+        inode.ModifyTimeNs = Seconds(record.ModifyTime);
+        inode.ChangeTimeNs = Seconds(record.ChangeTime);
+        inode.Private = data;
+        switch (inode.Type)
         {
             case InodeType.Regular:
-                inode.Mapping = SuperBlock.Cache.CreateAddressSpace($"{SuperBlock.Id}:{number}", new Ext2AddressSpaceOperations(this, data), (long)record.FileSize);
+                data.PageOperations ??= new Ext2AddressSpaceOperations(this, data);
+                inode.CreateMapping(data.PageOperations, (long)record.FileSize);
                 break;
             case InodeType.CharDevice or InodeType.BlockDevice:
                 inode.DeviceNumber = DecodeDevice(record);

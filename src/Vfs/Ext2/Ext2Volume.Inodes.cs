@@ -74,7 +74,8 @@ public sealed partial class Ext2Volume
 
     /// <summary>
     /// evict_inode: an inode with no links and no opens gives back its cached pages, every data and indirect block
-    /// and its extended-attribute block reference, gets i_dtime, is written, and its number is freed.
+    /// and its extended-attribute block reference, gets i_dtime, is written, and its number is freed; the VFS inode
+    /// is then freed (a regular file's to the superblock's free list, its data kept for reset).
     /// </summary>
     public async ValueTask EvictInodeAsync(Inode inode)
     {
@@ -87,6 +88,8 @@ public sealed partial class Ext2Volume
         if (!_readWrite)
         {
             _inodes.Remove(data.Number);
+            data.IsFreed = true;
+            inode.Free();
             return;
         }
         if (HasBlockPointers(data.Record))
@@ -100,6 +103,7 @@ public sealed partial class Ext2Volume
         data.IsFreed = true;
         _changedRecords.Remove(data);
         _inodes.Remove(data.Number);
+        inode.Free();
     }
 
     /// <summary>Drops the inode's reference to its shared extended-attribute block (i_file_acl), freeing it with the last one.</summary>

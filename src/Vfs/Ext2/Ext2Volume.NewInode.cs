@@ -20,19 +20,31 @@ public sealed partial class Ext2Volume
             return (null, error);
         uint now = (uint)(SuperBlock.Now / 1_000_000_000L);
         bool inheritGroup = (directory.Mode & ModeBits.SetGid) != 0;
-        var record = new Ext2Inode
+        // A recycled inode brings its data and on-disk record copy along: both are reset, not made again.
+        Inode inode = AllocateInode(number, type);
+        Ext2InodeData? data = TakeRecycledData(inode);
+        Ext2Inode record;
+        if (data is null)
         {
-            Mode = (ushort)((int)type | (mode & ModeBits.All) | (inheritGroup && type == InodeType.Directory ? ModeBits.SetGid : 0)),
-            Uid = (uint)owner.Uid,
-            Gid = (uint)(inheritGroup ? directory.Gid : owner.Gid),
-            LinksCount = 1,
-            AccessTime = now,
-            ModifyTime = now,
-            ChangeTime = now,
-        };
+            record = new Ext2Inode();
+            data = new Ext2InodeData(number, record);
+        }
+        else
+        {
+            record = data.Record;
+            record.Clear();
+            data.Reset(number, record);
+        }
+        record.Mode = (ushort)((int)type | (mode & ModeBits.All) | (inheritGroup && type == InodeType.Directory ? ModeBits.SetGid : 0));
+        record.Uid = (uint)owner.Uid;
+        record.Gid = (uint)(inheritGroup ? directory.Gid : owner.Gid);
+        record.LinksCount = 1;
+        record.AccessTime = now;
+        record.ModifyTime = now;
+        record.ChangeTime = now;
         if (type is InodeType.CharDevice or InodeType.BlockDevice)
             EncodeDevice(record, device);
-        Inode inode = Instantiate(number, record);
+        Setup(inode, data);
         inode.Touch();
         return (inode, Errno.None);
     }

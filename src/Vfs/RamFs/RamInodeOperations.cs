@@ -33,21 +33,23 @@ public sealed class RamInodeOperations : IInodeOperations
             _ => _vfs.SpecialFileOperations(type),
         };
         long number = info.NextInodeNumber();
-        var inode = new Inode(superBlock, number, type, mode, this, fileOperations)
-        {
-            Uid = owner.Uid,
-            // A setgid directory passes its group on (and its setgid bit to subdirectories).
-            Gid = directory is not null && (directory.Mode & ModeBits.SetGid) != 0 ? directory.Gid : owner.Gid,
-            DeviceNumber = device,
-        };
+        Inode inode = Inode.Allocate(superBlock, number, type, mode, this, fileOperations);
+        inode.Uid = owner.Uid;
+        // A setgid directory passes its group on (and its setgid bit to subdirectories).
+        inode.Gid = directory is not null && (directory.Mode & ModeBits.SetGid) != 0 ? directory.Gid : owner.Gid;
+        inode.DeviceNumber = device;
         if (directory is not null && (directory.Mode & ModeBits.SetGid) != 0 && type == InodeType.Directory)
             inode.Mode |= ModeBits.SetGid;
         switch (type)
         {
             case InodeType.Regular:
-                inode.Private = new RamFileData();
-                inode.Mapping = superBlock.Cache.CreateAddressSpace($"{superBlock.Id}:{number}", RamAddressSpaceOperations.Instance);
-                inode.Mapping.Unevictable = true;
+                RamFileData? data = inode.TakeRecycledPrivate<RamFileData>();
+                if (data is null)
+                    data = new RamFileData();
+                else
+                    data.ChargedPages = 0;
+                inode.Private = data;
+                inode.CreateMapping(RamAddressSpaceOperations.Instance, 0).Unevictable = true;
                 break;
             case InodeType.Directory:
                 inode.Private = new RamDirectory();

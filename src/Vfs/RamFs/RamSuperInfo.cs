@@ -5,7 +5,8 @@ namespace Hardware.Vfs.RamFs;
 
 /// <summary>
 /// One ramfs instance's state and super operations: the size limit (0 = none, as plain ramfs), the bytes charged
-/// to files, inode numbering and the live inodes (so put_super can give every page back).
+/// to files, inode numbering and the live inodes (so put_super can give every page back). An evicted inode is freed to the superblock's free list
+/// of inodes, where the next new file takes it from.
 /// </summary>
 public sealed class RamSuperInfo : ISuperBlockOperations
 {
@@ -50,6 +51,7 @@ public sealed class RamSuperInfo : ISuperBlockOperations
             UsedBytes -= data.ChargedPages * CachePage.Size;
         if (inode.Mapping is { IsLive: true } mapping)
             await mapping.Cache.ReleaseAsync(mapping);
+        inode.Free();
     }
 
     public async ValueTask PutSuperAsync(SuperBlock superBlock)

@@ -60,6 +60,19 @@ public sealed class Ext2Inode
 
     public InodeType Type => (InodeType)(Mode & ModeBits.TypeMask);
 
+    /// <summary>Zeroes every field and the raw bytes, as a new record (for reuse by a recycled inode).</summary>
+    public void Clear()
+    {
+        Array.Clear(_raw);
+        Array.Clear(Block);
+        Mode = 0;
+        Uid = Gid = 0;
+        FileSize = 0;
+        AccessTime = ChangeTime = ModifyTime = DeleteTime = 0;
+        LinksCount = 0;
+        Blocks = Flags = Generation = FileAcl = 0;
+    }
+
     /// <summary>
     /// Reads a record. <paramref name="sizeHighIsSize"/> says whether i_size_high extends the size (regular files
     /// on revision 1; for directories the field is i_dir_acl).
