@@ -1,3 +1,5 @@
+using System.Collections;
+
 namespace Hardware.Emulator.Collections;
 
 /// <summary>
@@ -38,7 +40,7 @@ public interface IListLinksAccessor<T>
 /// lists and wait queues that never allocate. An item may be on several lists at once through different links.
 /// Subclasses name a list's use (and may override <see cref="object.ToString"/> for the misuse messages).
 /// </summary>
-public class IntrusiveList<T, TLinks>
+public class IntrusiveList<T, TLinks> : IReadOnlyCollection<T>
     where T : class
     where TLinks : struct, IListLinksAccessor<T>
 {
@@ -135,6 +137,40 @@ public class IntrusiveList<T, TLinks>
     {
         Remove(item);
         AddLast(item);
+    }
+
+    /// <summary>Walks the list first to last; the list must not change during the walk (hot paths use <see cref="Next"/>).</summary>
+    public Enumerator GetEnumerator() => new(First);
+
+    IEnumerator<T> IEnumerable<T>.GetEnumerator() => GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public struct Enumerator : IEnumerator<T>
+    {
+        private T? _next;
+        private T? _current;
+
+        internal Enumerator(T? first) => _next = first;
+
+        public readonly T Current => _current!;
+
+        readonly object IEnumerator.Current => Current;
+
+        public bool MoveNext()
+        {
+            _current = _next;
+            if (_current is null)
+                return false;
+            _next = TLinks.Links(_current).NextItem;
+            return true;
+        }
+
+        public void Reset() => throw new NotSupportedException();
+
+        public readonly void Dispose()
+        {
+        }
     }
 
     private ref ListLinks<T> Claim(T item)

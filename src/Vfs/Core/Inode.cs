@@ -1,3 +1,4 @@
+using Hardware.Emulator.Collections;
 using Hardware.Vfs.Cache;
 
 namespace Hardware.Vfs;
@@ -51,7 +52,7 @@ public sealed class Inode
         Mapping = null;
         Private = null;
         OpenCount = 0;
-        IsDirty = false;
+        DirtyLinks = default;
         IsFreed = false;
     }
 
@@ -170,7 +171,10 @@ public sealed class Inode
     public int OpenCount { get; internal set; }
 
     /// <summary>On the superblock's dirty list (metadata changed since the last write of the inode).</summary>
-    public bool IsDirty { get; internal set; }
+    public bool IsDirty => DirtyLinks.IsLinked;
+
+    /// <summary>Links of the superblock's dirty list (i_io_list).</summary>
+    internal ListLinks<Inode> DirtyLinks;
 
     /// <summary>Evicted and freed (on the free list or left to the collector) until <see cref="Allocate"/> reuses it.</summary>
     public bool IsFreed { get; private set; }

@@ -1,4 +1,5 @@
 using Hardware.BlockLayer;
+using Hardware.Emulator.Collections;
 using Hardware.Emulator.Simulation;
 using Hardware.Vfs.Cache;
 
@@ -29,7 +30,7 @@ public interface ISuperBlockOperations
 /// </summary>
 public sealed class SuperBlock
 {
-    private readonly List<Inode> _dirtyInodes = [];
+    private readonly DirtyInodeList _dirtyInodes = new();
     private readonly Simulation _simulation;
 
     public SuperBlock(FileSystemType type, string id, Simulation simulation, PageCache cache, BlockDevice? device,
@@ -88,7 +89,7 @@ public sealed class SuperBlock
     public Simulation Simulation => _simulation;
 
     /// <summary>s_dirty: inodes whose metadata changed since they were last written.</summary>
-    public IReadOnlyList<Inode> DirtyInodes => _dirtyInodes;
+    public IReadOnlyCollection<Inode> DirtyInodes => _dirtyInodes;
 
     /// <summary>
     /// The filesystem's own account of its last failure (what the kernel would log: the structure and block that is
@@ -109,22 +110,15 @@ public sealed class SuperBlock
 
     public void MarkDirty(Inode inode)
     {
-        if (inode.IsDirty)
-            return;
-        inode.IsDirty = true;
-        _dirtyInodes.Add(inode);
+        if (!inode.IsDirty)
+            _dirtyInodes.AddLast(inode);
     }
 
     /// <summary>Takes <paramref name="inode"/> off the dirty list (inode_io_list_del: an evicted inode is never written back).</summary>
     internal void ClearDirty(Inode inode)
     {
-        if (!inode.IsDirty)
-            return;
-        inode.IsDirty = false;
-        // Searched from the end: an inode created and removed between syncs is among the last dirtied.
-        int at = _dirtyInodes.LastIndexOf(inode);
-        if (at >= 0)
-            _dirtyInodes.RemoveAt(at);
+        if (inode.IsDirty)
+            _dirtyInodes.Remove(inode);
     }
 
     /// <summary>How many freed regular-file inodes a superblock keeps for reuse (as the VFS's free file objects).</summary>
@@ -146,12 +140,20 @@ public sealed class SuperBlock
     /// <summary>Takes the dirty list for writing (the inodes are clean from here on).</summary>
     public Inode[] TakeDirtyInodes()
     {
-        Inode[] taken = _dirtyInodes.ToArray();
-        foreach (Inode inode in taken)
-            inode.IsDirty = false;
-        _dirtyInodes.Clear();
+        var taken = new Inode[_dirtyInodes.Count];
+        for (int i = 0; i < taken.Length; i++)
+            taken[i] = _dirtyInodes.RemoveFirst()!;
         return taken;
     }
 
     public override string ToString() => $"superblock {Id} ({Type.Name}{(IsReadOnly ? ", ro" : "")})";
+
+    /// <summary>s_dirty, threaded through <see cref="Inode.DirtyLinks"/> (i_io_list): O(1) to join and to leave.</summary>
+    private sealed class DirtyInodeList : IntrusiveList<Inode, DirtyInodeList.IoListLinks>
+    {
+        public struct IoListLinks : IListLinksAccessor<Inode>
+        {
+            public static ref ListLinks<Inode> Links(Inode item) => ref item.DirtyLinks;
+        }
+    }
 }

@@ -109,4 +109,17 @@ public class IntrusiveListTests
         Assert.Equal("b,c", Names(queue));
         Assert.False(a.Queue.IsLinked);
     }
+
+    [Fact]
+    public void Enumerating_walks_first_to_last_and_an_empty_list_yields_nothing()
+    {
+        var queue = new QueueList();
+        Assert.Empty(queue);
+        queue.AddLast(new Item("b"));
+        queue.AddFirst(new Item("a"));
+        queue.AddLast(new Item("c"));
+
+        Assert.Equal(["a", "b", "c"], queue.Select(i => i.ToString()));
+        Assert.Equal(3, queue.Count);
+    }
 }
