@@ -165,11 +165,20 @@ public sealed class BlockDevice
     /// </summary>
     public ValueTask<Errno> SubmitAndWaitAsync(Bio bio)
     {
+        SubmitAndUnplug(bio);
+        return bio.Completion.Task;
+    }
+
+    /// <summary>
+    /// <see cref="SubmitAndWaitAsync"/> without the wait, for a submitter that waits on <see cref="Bio.Completion"/>
+    /// itself (O_DIRECT's one waiter): submits, sends the plug on its way, and completes a refused bio at once.
+    /// </summary>
+    public void SubmitAndUnplug(Bio bio)
+    {
         if (Submit(bio) is { } error)
             bio.Complete(error.Errno);
         else
             Queue.FlushPlug(bio.ProcessId);
-        return bio.Completion.Task;
     }
 
     public override string ToString() => IsPartition

@@ -76,14 +76,29 @@ public sealed class BlockDeviceMapping : IAddressSpaceOperations
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<Errno> DirectIOAsync(AddressSpace space, BioOp op, long position, ReadOnlyMemory<BioSegment> segments, int processId)
     {
-        Bio bio = RentBio();
-        bio.Reset(op, StartSector + position / Bio.SectorSize, BioFlags.Sync, processId);
-        foreach (BioSegment segment in segments.Span)
-            bio.AddSegment(segment);
-        Errno status = await Device.SubmitAndWaitAsync(bio);
-        _bios.Push(bio);
+        Bio bio = SubmitDirect(op, position, segments.Span, processId);
+        Errno status = await bio.Completion.Task;
+        ReleaseDirect(bio);
         return status;
     }
+
+    /// <summary>
+    /// The submitting half of <see cref="DirectIOAsync"/>: one synchronous bio over <paramref name="segments"/>,
+    /// submitted and unplugged, not waited for. The caller waits on its <see cref="Bio.Completion"/> and then gives it
+    /// back with <see cref="ReleaseDirect"/>.
+    /// </summary>
+    public Bio SubmitDirect(BioOp op, long position, ReadOnlySpan<BioSegment> segments, int processId)
+    {
+        Bio bio = RentBio();
+        bio.Reset(op, StartSector + position / Bio.SectorSize, BioFlags.Sync, processId);
+        foreach (BioSegment segment in segments)
+            bio.AddSegment(segment);
+        Device.SubmitAndUnplug(bio);
+        return bio;
+    }
+
+    /// <summary>Returns a completed bio of <see cref="SubmitDirect"/> to the pool.</summary>
+    public void ReleaseDirect(Bio bio) => _bios.Push(bio);
 
     private Bio RentBio() => _bios.TryPop(out Bio? bio) ? bio : new Bio(_simulation, 32);
 }

@@ -61,7 +61,7 @@ public sealed class BlockDeviceFileOperations : IFileOperations
     {
         BlockDeviceOpenFile open = State(file);
         if ((file.Flags & OpenFlags.Direct) != 0)
-            return DirectAsync(file, open, BioOp.Read, position, buffer, default);
+            return Direct(file, open, BioOp.Read, position, buffer, default);
         AddressSpace space = open.Bdev.Mapping;
         ValueTask<CacheResult> read = space.Cache.ReadAsync(space, position, buffer, open.ReadAhead, file.ProcessId);
         if (read.IsCompletedSuccessfully)
@@ -81,7 +81,7 @@ public sealed class BlockDeviceFileOperations : IFileOperations
             return new ValueTask<IoResult>(new IoResult(0, Errno.ENOSPC));
         int length = (int)Math.Min(buffer.Length, device.CapacityBytes - position);
         if ((file.Flags & OpenFlags.Direct) != 0)
-            return DirectAsync(file, open, BioOp.Write, position, default, buffer[..length]);
+            return Direct(file, open, BioOp.Write, position, default, buffer[..length]);
         AddressSpace space = open.Bdev.Mapping;
         ValueTask<CacheResult> write = space.Cache.WriteAsync(space, position, buffer[..length], file.ProcessId);
         if (write.IsCompletedSuccessfully)
@@ -126,27 +126,39 @@ public sealed class BlockDeviceFileOperations : IFileOperations
     }
 
     /// <summary>
-    /// O_DIRECT in chunks of <see cref="DirectChunkPages"/>: the caller's buffer is host memory, so each chunk is moved
-    /// through guest frames rented for the transfer, which the device DMAs into or out of as one exact-size bio.
+    /// O_DIRECT: offset and length aligned to the logical block size (else EINVAL), a read clamped at the device's end.
+    /// The caller's buffer is host memory, so the data moves through guest frames rented for the transfer, which the
+    /// device DMAs into or out of as one exact-size bio per chunk of <see cref="DirectChunkPages"/>. A transfer of one
+    /// chunk (every 4 KiB to 128 KiB I/O) is prepared and submitted without waiting and completes in the bio's
+    /// completion event (<see cref="DirectRequest"/>): the system call's await is its only suspension.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<IoResult> DirectAsync(File file, BlockDeviceOpenFile open, BioOp op, long position,
-        Memory<byte> destination, ReadOnlyMemory<byte> source)
+    private ValueTask<IoResult> Direct(File file, BlockDeviceOpenFile open, BioOp op, long position, Memory<byte> destination,
+        ReadOnlyMemory<byte> source)
     {
         BlockDevice device = open.Bdev.Device;
         int length = op == BioOp.Read ? destination.Length : source.Length;
         int blockSize = device.LogicalBlockSize;
         if (position < 0 || position % blockSize != 0 || length % blockSize != 0)
-            return new IoResult(0, Errno.EINVAL);
+            return new ValueTask<IoResult>(new IoResult(0, Errno.EINVAL));
         if (op == BioOp.Read)
         {
             if (position >= device.CapacityBytes || length == 0)
-                return new IoResult(0);
+                return new ValueTask<IoResult>(new IoResult(0));
             length = (int)Math.Min(length, device.CapacityBytes - position);
         }
+        if (length > DirectChunkPages * CachePage.Size)
+            return DirectChunksAsync(file, open, op, position, length, destination, source);
+        return open.RentDirect().Start(_vfs.Simulation, open.Bdev.Mapping, op, position, length, destination, source, file.ProcessId);
+    }
+
+    /// <summary>O_DIRECT larger than one chunk: a bio of up to <see cref="DirectChunkPages"/> pages at a time, each waited for.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<IoResult> DirectChunksAsync(File file, BlockDeviceOpenFile open, BioOp op, long position, int length,
+        Memory<byte> destination, ReadOnlyMemory<byte> source)
+    {
         AddressSpace space = open.Bdev.Mapping;
         PagePool pool = space.Cache.Pool;
-        DirectBuffers buffers = open.RentDirect();
+        DirectRequest buffers = open.RentDirect();
         BioSegment[] segments = buffers.Segments;
         CachePage[] frames = buffers.Frames;
         string renter = open.DirectRenter;

@@ -38,11 +38,17 @@ public sealed partial class SystemCalls
         return AwaitRead(file, read, advance: false);
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<VfsResult<int>> AwaitRead(File file, ValueTask<IoResult> read, bool advance) =>
-        CompleteRead(file, await read, advance);
+    private readonly Stack<IoWaiter> _waiters = new();
 
-    private VfsResult<int> CompleteRead(File file, IoResult result, bool advance)
+    /// <summary>A read that waits: the operation's result becomes the call's when it ends (<see cref="IoWaiter"/>).</summary>
+    private ValueTask<VfsResult<int>> AwaitRead(File file, ValueTask<IoResult> read, bool advance) =>
+        RentWaiter().Start(file, read, write: false, 0, advance);
+
+    private IoWaiter RentWaiter() => _waiters.TryPop(out IoWaiter? waiter) ? waiter : new IoWaiter(this);
+
+    internal void ReturnWaiter(IoWaiter waiter) => _waiters.Push(waiter);
+
+    internal VfsResult<int> CompleteRead(File file, IoResult result, bool advance)
     {
         if (!result.Ok)
             return VfsResult<int>.Fail(result.Error, file.Inode.SuperBlock.Describe(result.Error, $"read {file.Path.FullName} failed"));
@@ -81,9 +87,11 @@ public sealed partial class SystemCalls
     private ValueTask<VfsResult<int>> WriteAtAsync(File file, long position, ReadOnlyMemory<byte> buffer, bool advance)
     {
         ValueTask<IoResult> write = file.Operations.WriteAsync(file, position, buffer);
-        if (write.IsCompletedSuccessfully && (file.Flags & OpenFlags.DataSync) == 0)
+        if ((file.Flags & OpenFlags.DataSync) != 0)
+            return WriteSlowAsync(file, position, write, advance);
+        if (write.IsCompletedSuccessfully)
             return new(CompleteWrite(file, position, write.Result, advance));
-        return WriteSlowAsync(file, position, write, advance);
+        return RentWaiter().Start(file, write, write: true, position, advance);
     }
 
     private async ValueTask<VfsResult<int>> WriteSlowAsync(File file, long position, ValueTask<IoResult> write, bool advance)
@@ -98,7 +106,7 @@ public sealed partial class SystemCalls
         return result;
     }
 
-    private static VfsResult<int> CompleteWrite(File file, long position, IoResult result, bool advance)
+    internal static VfsResult<int> CompleteWrite(File file, long position, IoResult result, bool advance)
     {
         if (!result.Ok)
             return VfsResult<int>.Fail(result.Error, file.Inode.SuperBlock.Describe(result.Error, $"write {file.Path.FullName} at {position} failed")) with { RaiseSigpipe = result.RaiseSigpipe };

@@ -74,4 +74,42 @@ public sealed class DirectReadAllocationTests
         Assert.Equal(1400, waited);
         Assert.Equal(0, (after - middle) - (middle - before));
     }
+
+    [Fact]
+    public void O_DIRECT_4_KiB_preads_of_dev_sda_with_32_in_flight_allocate_nothing_in_steady_state()
+    {
+        const int depth = 32;
+        using var rig = new DevFsRig("ram", trackRentals: false);
+        int fd = rig.Open("/dev/sda", OpenFlags.ReadOnly | OpenFlags.Direct);
+        var buffers = new byte[depth][];
+        for (int i = 0; i < depth; i++)
+            buffers[i] = new byte[4096];
+        var inFlight = new ValueTask<VfsResult<int>>[depth];
+        int failures = 0;
+        async Task Reads(int count)
+        {
+            for (int i = 0; i < depth; i++)
+                inFlight[i] = rig.Calls.PreadAsync(rig.Root, fd, buffers[i], i * 4096L);
+            for (int done = 0, next = depth; done < count; done++, next++)
+            {
+                int slot = done % depth;
+                VfsResult<int> result = await inFlight[slot];
+                if (!result.Ok || result.Value != 4096)
+                    failures++;
+                if (next < count)
+                    inFlight[slot] = rig.Calls.PreadAsync(rig.Root, fd, buffers[slot], (next % 256) * 4096L);
+            }
+        }
+
+        rig.Machine.Run(() => Reads(500));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        rig.Machine.Run(() => Reads(100));
+        long middle = GC.GetAllocatedBytesForCurrentThread();
+        rig.Machine.Run(() => Reads(1100));
+        long after = GC.GetAllocatedBytesForCurrentThread();
+        rig.Close(fd);
+
+        Assert.Equal(0, failures);
+        Assert.Equal(0, (after - middle) - (middle - before));
+    }
 }
