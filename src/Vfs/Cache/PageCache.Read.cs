@@ -3,8 +3,9 @@ using Hardware.BlockLayer;
 
 namespace Hardware.Vfs.Cache;
 
-// The read path (filemap_read): a hit copies straight from the cached page and completes synchronously without
-// allocating; a miss starts read-ahead (or reads just the request when read-ahead is off) and waits on the page.
+// The read path (filemap_read): a hit copies straight from the cached pages and completes synchronously without
+// allocating; a miss starts read-ahead (or reads just the request when read-ahead is off) and waits on the page. The
+// same path serves splice/sendfile (PageCache.Splice.cs) with the copy replaced by a hand-over (IReadTarget).
 public sealed partial class PageCache
 {
     /// <summary>
@@ -18,15 +19,7 @@ public sealed partial class PageCache
         CheckSpace(space);
         if (position < 0)
             return new ValueTask<CacheResult>(new CacheResult(0, Errno.EINVAL));
-        int copied = CopyCached(space, position, destination.Span, readAhead, processId);
-        long end = Math.Min(space.Size, position + destination.Length);
-        if (position + copied >= end)
-        {
-            if (copied > 0 && readAhead is not null)
-                readAhead.PreviousPosition = position + copied - 1;
-            return new ValueTask<CacheResult>(new CacheResult(copied));
-        }
-        return ReadSlowAsync(space, position, destination, readAhead, processId, copied);
+        return DeliverAsync(space, position, destination.Length, new CopyTarget(destination), readAhead, processId);
     }
 
     /// <summary>
@@ -69,12 +62,59 @@ public sealed partial class PageCache
         return lease;
     }
 
-    /// <summary>The hit path: copies from consecutive up-to-date pages; stops at the first page that needs I/O.</summary>
-    private int CopyCached(AddressSpace space, long position, Span<byte> destination, ReadAheadState? readAhead, int processId)
+    /// <summary>Where the read path puts cached bytes: <paramref name="at"/> is how many it has delivered before them.</summary>
+    private interface IReadTarget
     {
-        long end = Math.Min(space.Size, position + destination.Length);
+        void Put(ReadOnlySpan<byte> bytes, int at);
+    }
+
+    /// <summary>read(2): the bytes are copied into the caller's buffer.</summary>
+    private readonly struct CopyTarget(Memory<byte> destination) : IReadTarget
+    {
+        public void Put(ReadOnlySpan<byte> bytes, int at) => bytes.CopyTo(destination.Span[at..]);
+    }
+
+    /// <summary>splice/sendfile: the bytes are handed over where they lie.</summary>
+    private readonly struct SinkTarget(IPageSpanSink sink) : IReadTarget
+    {
+        public void Put(ReadOnlySpan<byte> bytes, int at) => sink.Write(bytes);
+    }
+
+    /// <summary>
+    /// The read path for both targets: delivers up to <paramref name="count"/> bytes at <paramref name="position"/>
+    /// (stopping at the space's size) in order, synchronously while pages are cached, then waiting for reads.
+    /// </summary>
+    private ValueTask<CacheResult> DeliverAsync<TTarget>(AddressSpace space, long position, int count, TTarget target,
+        ReadAheadState? readAhead, int processId)
+        where TTarget : struct, IReadTarget
+    {
+        int delivered = DeliverCached(space, position, count, target, 0, readAhead, processId);
+        long end = Math.Min(space.Size, position + count);
+        if (position + delivered >= end)
+        {
+            if (delivered > 0 && readAhead is not null)
+                readAhead.PreviousPosition = position + delivered - 1;
+            return new ValueTask<CacheResult>(new CacheResult(delivered));
+        }
+        return DeliverSlowAsync(space, position, count, target, readAhead, processId, delivered);
+    }
+
+    /// <summary>
+    /// The hit path: consecutive up-to-date pages from <paramref name="position"/> + <paramref name="at"/>, runs of
+    /// adjacent frames delivered as one span; stops at the first page that needs I/O and returns the bytes delivered.
+    /// Nothing runs in the simulation meanwhile, so a run's pages cannot go away before it is delivered; a run is
+    /// delivered before asynchronous read-ahead starts, which may reclaim pages.
+    /// </summary>
+    private int DeliverCached<TTarget>(AddressSpace space, long position, int count, TTarget target, int at,
+        ReadAheadState? readAhead, int processId)
+        where TTarget : struct, IReadTarget
+    {
+        long end = Math.Min(space.Size, position + count);
+        position += at;
         long previousIndex = readAhead?.PreviousIndex ?? -1;
-        int copied = 0;
+        int delivered = at;
+        CachePage? run = null;
+        int runOffset = 0, runLength = 0, runAt = 0;
         while (position < end)
         {
             long index = position >> CachePage.Shift;
@@ -82,29 +122,50 @@ public sealed partial class PageCache
             if (page is null || !page.Is(PageFlags.Uptodate))
                 break;
             if (page.Is(PageFlags.ReadAheadMarker))
+            {
+                Deliver(target, run, runOffset, runLength, runAt);
+                run = null;
                 HitReadAheadMarker(space, page, readAhead, (int)(((end - 1) >> CachePage.Shift) - index + 1), processId);
+            }
             int offset = (int)(position & (CachePage.Size - 1));
             int chunk = (int)Math.Min(CachePage.Size - offset, end - position);
-            page.Bytes.Slice(offset, chunk).CopyTo(destination.Slice(copied, chunk));
+            if (run is not null && page.Address + (ulong)offset == run.Address + (ulong)(runOffset + runLength))
+            {
+                runLength += chunk;
+            }
+            else
+            {
+                Deliver(target, run, runOffset, runLength, runAt);
+                (run, runOffset, runLength, runAt) = (page, offset, chunk, delivered);
+            }
             Statistics.Hits++;
             // Re-reading the page the last read ended in is one access, not two (filemap_read's pos_same_folio).
             if (index != previousIndex)
                 MarkAccessed(page);
             previousIndex = index;
-            copied += chunk;
+            delivered += chunk;
             position += chunk;
         }
-        return copied;
+        Deliver(target, run, runOffset, runLength, runAt);
+        return delivered - at;
+    }
+
+    private static void Deliver<TTarget>(TTarget target, CachePage? run, int offset, int length, int at)
+        where TTarget : struct, IReadTarget
+    {
+        if (run is not null && length > 0)
+            target.Put(run.FrameRun(offset, length), at);
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<CacheResult> ReadSlowAsync(AddressSpace space, long position, Memory<byte> destination,
-        ReadAheadState? readAhead, int processId, int copied)
+    private async ValueTask<CacheResult> DeliverSlowAsync<TTarget>(AddressSpace space, long position, int count, TTarget target,
+        ReadAheadState? readAhead, int processId, int delivered)
+        where TTarget : struct, IReadTarget
     {
         while (true)
         {
-            long at = position + copied;
-            long end = Math.Min(space.Size, position + destination.Length);
+            long at = position + delivered;
+            long end = Math.Min(space.Size, position + count);
             if (at >= end)
                 break;
             long index = at >> CachePage.Shift;
@@ -112,24 +173,32 @@ public sealed partial class PageCache
             (CachePage? page, Errno error) = await GetUptodatePageAsync(space, index, requestPages, readAhead, processId);
             if (page is null)
             {
-                if (copied > 0)
+                if (delivered > 0)
                     break;
                 return new CacheResult(0, error);
             }
-            end = Math.Min(space.Size, position + destination.Length);
-            int offset = (int)(at & (CachePage.Size - 1));
-            int chunk = (int)Math.Max(0, Math.Min(CachePage.Size - offset, end - at));
-            page.Bytes.Slice(offset, chunk).CopyTo(destination.Span.Slice(copied, chunk));
-            MarkAccessed(page);
-            Unpin(page);
-            copied += chunk;
+            int chunk;
+            try
+            {
+                end = Math.Min(space.Size, position + count);
+                int offset = (int)(at & (CachePage.Size - 1));
+                chunk = (int)Math.Max(0, Math.Min(CachePage.Size - offset, end - at));
+                if (chunk > 0)
+                    target.Put(page.Bytes.Slice(offset, chunk), delivered);
+                MarkAccessed(page);
+            }
+            finally
+            {
+                Unpin(page);
+            }
+            delivered += chunk;
             if (chunk == 0)
                 break;
-            copied += CopyCached(space, position + copied, destination.Span[copied..], readAhead, processId);
+            delivered += DeliverCached(space, position, count, target, delivered, readAhead, processId);
         }
-        if (copied > 0 && readAhead is not null)
-            readAhead.PreviousPosition = position + copied - 1;
-        return new CacheResult(copied);
+        if (delivered > 0 && readAhead is not null)
+            readAhead.PreviousPosition = position + delivered - 1;
+        return new CacheResult(delivered);
     }
 
     /// <summary>
