@@ -20,21 +20,9 @@ public static class BootCommand
 {
     public static Command Create(TextWriter output)
     {
-        var device = new Option<string>("--device")
-        {
-            Description = "Device preset name (see docs/device-models.md) or a device JSON file",
-            DefaultValueFactory = _ => "hdd-7200",
-        };
-        var scheduler = new Option<string>("--scheduler")
-        {
-            Description = "I/O scheduler by name or with tunables, e.g. mq-deadline:fifo_batch=1 (see docs/schedulers.md)",
-            DefaultValueFactory = _ => "mq-deadline",
-        };
-        var seed = new Option<ulong>("--seed")
-        {
-            Description = "Seed of every random stream; the same seed gives the same numbers",
-            DefaultValueFactory = _ => 1,
-        };
+        var device = MachineCommandOptions.Device();
+        var scheduler = MachineCommandOptions.Scheduler();
+        var seed = MachineCommandOptions.Seed();
         Option<bool> noColor = Terminal.NoColorOption();
         var command = new Command("boot", "Boot the emulated machine, print the drive's IDENTIFY summary and run a short timed I/O pattern")
         {

@@ -25,17 +25,9 @@ public static class ReplayCommand
         }.OneOf("open", "closed");
         var depth = new Option<int?>("--depth") { Description = "closed loop: I/Os in flight (default 1); open loop: a cap on them (default none)" };
         var speed = new Option<double>("--speed") { Description = "How fast the trace's clock runs in open loop (2: twice as fast)", DefaultValueFactory = _ => 1 };
-        var device = new Option<string>("--device")
-        {
-            Description = "Device preset name (see docs/device-models.md) or a device JSON file",
-            DefaultValueFactory = _ => "hdd-7200",
-        };
-        var scheduler = new Option<string>("--scheduler")
-        {
-            Description = "I/O scheduler by name or with tunables, e.g. mq-deadline:fifo_batch=1 (see docs/schedulers.md)",
-            DefaultValueFactory = _ => "mq-deadline",
-        };
-        var seed = new Option<ulong>("--seed") { Description = "Seed of the machine's random streams and the written data", DefaultValueFactory = _ => 1 };
+        var device = MachineCommandOptions.Device();
+        var scheduler = MachineCommandOptions.Scheduler();
+        var seed = MachineCommandOptions.Seed("Seed of the machine's random streams and the written data");
         var blktrace = new Option<string?>("--trace") { Description = "Write the disk's block-layer events to FILE as a blktrace file (blkparse -i FILE)" };
         var outputFormat = new Option<string>("--output-format")
         {

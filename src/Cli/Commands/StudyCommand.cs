@@ -24,12 +24,8 @@ public static class StudyCommand
             Description = "Elevators to compare, comma separated (default: none,mq-deadline,bfq,kyber,sstf,scan,c-scan,look,c-look); " +
                           "tunables as in mq-deadline:fifo_batch=1,read_expire=100ms",
         };
-        var device = new Option<string>("--device")
-        {
-            Description = "Device preset name or a device JSON file",
-            DefaultValueFactory = _ => "hdd-7200",
-        };
-        var seed = new Option<ulong>("--seed") { Description = "Seed of every random stream; the same seed gives the same numbers", DefaultValueFactory = _ => 1 };
+        var device = MachineCommandOptions.Device();
+        var seed = MachineCommandOptions.Seed();
         var outDir = new Option<string>("--out") { Description = "Folder for report.html, results.json and the blktrace files", DefaultValueFactory = _ => Path.Combine("out", "study") };
         var runtime = new Option<string?>("--runtime") { Description = "Virtual runtime of every job, in fio's time syntax (2s, 500ms); overrides the job file's" };
         Option<bool> noColor = Terminal.NoColorOption();

@@ -14,27 +14,15 @@ public static class RunCommand
     public static Command Create(TextWriter output)
     {
         var target = new Argument<string>("JOBFILE|DIRECTORY") { Description = "A fio job file, or a folder whose *.fio files run as a suite" };
-        var device = new Option<string>("--device")
-        {
-            Description = "Device preset name (see docs/device-models.md) or a device JSON file",
-            DefaultValueFactory = _ => "hdd-7200",
-        };
-        var scheduler = new Option<string>("--scheduler")
-        {
-            Description = "I/O scheduler by name or with tunables, e.g. mq-deadline:fifo_batch=1 (see docs/schedulers.md)",
-            DefaultValueFactory = _ => "mq-deadline",
-        };
+        var device = MachineCommandOptions.Device();
+        var scheduler = MachineCommandOptions.Scheduler();
         var fileSystem = new Option<string>("--fs")
         {
             Description = "Filesystem mounted for the jobs' files: ext2 (made fresh unless --image holds one), ramfs or none (raw /dev targets only)",
             DefaultValueFactory = _ => "none",
         };
         var image = new Option<string?>("--image") { Description = "A raw image file as the drive's medium (default: a sparse in-memory 16 GiB disk)" };
-        var seed = new Option<ulong>("--seed")
-        {
-            Description = "Seed of the machine's random streams; the same seed gives the same numbers",
-            DefaultValueFactory = _ => 1,
-        };
+        var seed = MachineCommandOptions.Seed("Seed of the machine's random streams; the same seed gives the same numbers");
         var trace = new Option<string?>("--trace") { Description = "Write the disk's block-layer events to FILE as a blktrace file (blkparse -i FILE)" };
         var format = new Option<string>("--output-format")
         {
