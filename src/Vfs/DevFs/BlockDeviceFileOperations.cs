@@ -13,9 +13,6 @@ namespace Hardware.Vfs.DevFs;
 /// </summary>
 public sealed class BlockDeviceFileOperations : IFileOperations
 {
-    /// <summary>Pages one O_DIRECT bio carries (128 KiB), so a large direct transfer is a few bios, not one per page.</summary>
-    public const int DirectChunkPages = 32;
-
     private readonly VirtualFileSystem _vfs;
     private readonly Dictionary<BlockDevice, BlockDeviceInode> _bdevs = [];
 
@@ -128,7 +125,7 @@ public sealed class BlockDeviceFileOperations : IFileOperations
     /// <summary>
     /// O_DIRECT: offset and length aligned to the logical block size (else EINVAL), a read clamped at the device's end.
     /// The caller's buffer is host memory, so the data moves through guest frames rented for the transfer, which the
-    /// device DMAs into or out of as one exact-size bio per chunk of <see cref="DirectChunkPages"/>. A transfer of one
+    /// device DMAs into or out of as one exact-size bio per chunk of <see cref="PageCache.DirectChunkPages"/>. A transfer of one
     /// chunk (every 4 KiB to 128 KiB I/O) is prepared and submitted without waiting and completes in the bio's
     /// completion event (<see cref="DirectRequest"/>): the system call's await is its only suspension.
     /// </summary>
@@ -146,79 +143,25 @@ public sealed class BlockDeviceFileOperations : IFileOperations
                 return new ValueTask<IoResult>(new IoResult(0));
             length = (int)Math.Min(length, device.CapacityBytes - position);
         }
-        if (length > DirectChunkPages * CachePage.Size)
+        if (length > PageCache.DirectChunkPages * CachePage.Size)
             return DirectChunksAsync(file, open, op, position, length, destination, source);
         return open.RentDirect().Start(_vfs.Simulation, open.Bdev.Mapping, op, position, length, destination, source, file.ProcessId);
     }
 
-    /// <summary>O_DIRECT larger than one chunk: a bio of up to <see cref="DirectChunkPages"/> pages at a time, each waited for.</summary>
+    /// <summary>O_DIRECT larger than one chunk: the cache's bounce transfer, a bio of up to <see cref="PageCache.DirectChunkPages"/> pages at a time.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<IoResult> DirectChunksAsync(File file, BlockDeviceOpenFile open, BioOp op, long position, int length,
         Memory<byte> destination, ReadOnlyMemory<byte> source)
     {
         AddressSpace space = open.Bdev.Mapping;
-        PagePool pool = space.Cache.Pool;
-        DirectRequest buffers = open.RentDirect();
-        BioSegment[] segments = buffers.Segments;
-        CachePage[] frames = buffers.Frames;
-        string renter = open.DirectRenter;
-        int done = 0;
-        Errno error = Errno.None;
+        DirectRequest request = open.RentDirect();
         try
         {
-            while (done < length)
-            {
-                int chunk = Math.Min(length - done, DirectChunkPages * CachePage.Size);
-                int pages = (chunk + CachePage.Size - 1) / CachePage.Size;
-                int rented = 0;
-                while (rented < pages && pool.TryRent(renter, out frames[rented]))
-                    rented++;
-                if (rented < pages)
-                {
-                    ReturnFrames(pool, frames, rented);
-                    error = Errno.ENOMEM;
-                    break;
-                }
-                for (int i = 0; i < pages; i++)
-                {
-                    int bytes = Math.Min(CachePage.Size, chunk - i * CachePage.Size);
-                    segments[i] = new BioSegment(frames[i].Address, bytes);
-                    if (op == BioOp.Write)
-                        source.Span.Slice(done + i * CachePage.Size, bytes).CopyTo(frames[i].Bytes);
-                }
-                CacheResult result = await space.Cache.DirectIOAsync(space, op, position + done, segments.AsMemory(0, pages), file.ProcessId);
-                if (op == BioOp.Read)
-                {
-                    for (int i = 0; i * CachePage.Size < result.Bytes; i++)
-                    {
-                        int bytes = Math.Min(CachePage.Size, result.Bytes - i * CachePage.Size);
-                        frames[i].Bytes[..bytes].CopyTo(destination.Span.Slice(done + i * CachePage.Size, bytes));
-                    }
-                }
-                ReturnFrames(pool, frames, pages);
-                if (!result.Ok)
-                {
-                    error = result.Error;
-                    break;
-                }
-                done += result.Bytes;
-                if (result.Bytes < chunk)
-                    break;
-            }
+            return ToIo(await space.Cache.DirectBounceAsync(space, request.Buffers, open.DirectRenter, op, position, length, destination, source, file.ProcessId));
         }
         finally
         {
-            open.ReturnDirect(buffers);
-        }
-        return done > 0 || error == Errno.None ? new IoResult(done) : new IoResult(0, error);
-    }
-
-    private static void ReturnFrames(PagePool pool, CachePage[] frames, int count)
-    {
-        for (int i = 0; i < count; i++)
-        {
-            pool.Return(frames[i]);
-            frames[i] = null!;
+            open.ReturnDirect(request);
         }
     }
 

@@ -44,12 +44,11 @@ internal sealed class DirectRequest : IValueTaskSource<IoResult>
         _open = open;
     }
 
-    public BioSegment[] Segments { get; } = new BioSegment[BlockDeviceFileOperations.DirectChunkPages];
-
-    public CachePage[] Frames { get; } = new CachePage[BlockDeviceFileOperations.DirectChunkPages];
+    /// <summary>The segment list and bounce frames of the transfer.</summary>
+    public DirectBounceBuffers Buffers { get; } = new();
 
     /// <summary>
-    /// Moves one chunk (at most <see cref="BlockDeviceFileOperations.DirectChunkPages"/> pages, checked and clamped by
+    /// Moves one chunk (at most <see cref="PageCache.DirectChunkPages"/> pages, checked and clamped by
     /// the caller) between the device and <paramref name="destination"/> or <paramref name="source"/>. Completes at once
     /// when nothing has to wait for the device (refused, out of frames, a refused bio); otherwise the returned task
     /// completes in the bio's completion event.
@@ -57,24 +56,20 @@ internal sealed class DirectRequest : IValueTaskSource<IoResult>
     public ValueTask<IoResult> Start(Simulation simulation, AddressSpace space, BioOp op, long position, int length,
         Memory<byte> destination, ReadOnlyMemory<byte> source, int processId)
     {
-        PagePool pool = space.Cache.Pool;
-        string renter = _open.DirectRenter;
         int pages = (length + CachePage.Size - 1) / CachePage.Size;
-        int rented = 0;
-        while (rented < pages && pool.TryRent(renter, out Frames[rented]))
-            rented++;
-        if (rented < pages)
+        if (!Buffers.TryRentFrames(space.Cache.Pool, _open.DirectRenter, pages))
         {
-            ReturnFrames(pool, rented);
             _open.ReturnDirect(this);
             return new ValueTask<IoResult>(new IoResult(0, Errno.ENOMEM));
         }
+        BioSegment[] segments = Buffers.Segments;
+        CachePage[] frames = Buffers.Frames;
         for (int i = 0; i < pages; i++)
         {
             int bytes = Math.Min(CachePage.Size, length - i * CachePage.Size);
-            Segments[i] = new BioSegment(Frames[i].Address, bytes);
+            segments[i] = new BioSegment(frames[i].Address, bytes);
             if (op == BioOp.Write)
-                source.Span.Slice(i * CachePage.Size, bytes).CopyTo(Frames[i].Bytes);
+                source.Span.Slice(i * CachePage.Size, bytes).CopyTo(frames[i].Bytes);
         }
         _simulation = simulation;
         _space = space;
@@ -83,10 +78,10 @@ internal sealed class DirectRequest : IValueTaskSource<IoResult>
         _pages = pages;
         _destination = destination;
         PageCache cache = space.Cache;
-        if (!cache.TryBeginDirectIO(space, op, position, Segments.AsSpan(0, pages), processId, out Bio? bio, out _length, out CacheResult result))
+        if (!cache.TryBeginDirectIO(space, op, position, segments.AsSpan(0, pages), processId, out Bio? bio, out _length, out CacheResult result))
         {
             // Dirty pages or pages under writeback in the mapping: the cache's own path writes them back and waits.
-            _end = cache.DirectIOAsync(space, op, position, Segments.AsMemory(0, pages), processId);
+            _end = cache.DirectIOAsync(space, op, position, segments.AsMemory(0, pages), processId);
             return Pending();
         }
         if (bio is null)
@@ -152,27 +147,10 @@ internal sealed class DirectRequest : IValueTaskSource<IoResult>
     /// <summary>The device's part is over: a read's bytes copied out of the frames, the frames back to the pool.</summary>
     private IoResult Finish(CacheResult result)
     {
-        PagePool pool = _space!.Cache.Pool;
         if (_op == BioOp.Read)
-        {
-            Span<byte> destination = _destination.Span;
-            for (int i = 0; i * CachePage.Size < result.Bytes; i++)
-            {
-                int bytes = Math.Min(CachePage.Size, result.Bytes - i * CachePage.Size);
-                Frames[i].Bytes[..bytes].CopyTo(destination.Slice(i * CachePage.Size, bytes));
-            }
-        }
-        ReturnFrames(pool, _pages);
+            Buffers.CopyOut(result.Bytes, _destination.Span);
+        Buffers.ReturnFrames(_space!.Cache.Pool, _pages);
         return result.Ok ? new IoResult(result.Bytes) : new IoResult(0, result.Error);
-    }
-
-    private void ReturnFrames(PagePool pool, int count)
-    {
-        for (int i = 0; i < count; i++)
-        {
-            pool.Return(Frames[i]);
-            Frames[i] = null!;
-        }
     }
 
     private void Release()
