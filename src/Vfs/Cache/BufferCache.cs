@@ -65,17 +65,18 @@ public sealed class BufferCache
     public bool IsCached(long blockNumber) => (uint)blockNumber < (ulong)BlockCount && CachedPage(blockNumber) is not null;
 
     /// <summary>
-    /// Copies the cached bytes of <paramref name="blockNumber"/> into <paramref name="destination"/> when its page is
-    /// cached and up to date (the cached copy is never older than the disk); false when there is nothing to copy.
+    /// Copies the cached bytes of <paramref name="blockNumber"/> from <paramref name="offsetInBlock"/> on into
+    /// <paramref name="destination"/> (to its length; a whole block by default) when its page is cached and up to date
+    /// (the cached copy is never older than the disk); false when there is nothing to copy.
     /// </summary>
-    public bool TryCopyCached(long blockNumber, Span<byte> destination)
+    public bool TryCopyCached(long blockNumber, Span<byte> destination, int offsetInBlock = 0)
     {
         // One index lookup per block: every block of a file read passes here.
         if ((ulong)blockNumber >= (ulong)BlockCount || CachedPage(blockNumber) is not { } page)
             return false;
         if (!page.Is(PageFlags.Uptodate) || page.Is(PageFlags.Locked))
             return false;
-        page.Bytes.Slice(OffsetInPage(blockNumber), BlockSize).CopyTo(destination);
+        page.Bytes.Slice(OffsetInPage(blockNumber) + offsetInBlock, destination.Length).CopyTo(destination);
         return true;
     }
 
@@ -87,15 +88,23 @@ public sealed class BufferCache
     /// data bio has completed, so a copy that still differed (read or written back while the bio was in flight)
     /// is also marked dirty to put the data back.
     /// </summary>
-    public async ValueTask UpdateCachedCopyAsync(long blockNumber, CachePage source, int sourceOffset, bool afterWrite)
+    public ValueTask UpdateCachedCopyAsync(long blockNumber, CachePage source, int sourceOffset, bool afterWrite) =>
+        UpdateCachedCopyAsync(blockNumber, 0, source.Address + (ulong)sourceOffset, BlockSize, afterWrite);
+
+    /// <summary>
+    /// <see cref="UpdateCachedCopyAsync(long, CachePage, int, bool)"/> for part of a block: the
+    /// <paramref name="length"/> bytes at <paramref name="offsetInBlock"/> were written from guest memory at
+    /// <paramref name="sourceAddress"/> (an O_DIRECT segment, a whole block or a run of its sectors).
+    /// </summary>
+    public async ValueTask UpdateCachedCopyAsync(long blockNumber, int offsetInBlock, ulong sourceAddress, int length, bool afterWrite)
     {
         if (!IsCached(blockNumber))
             return;
         CachePage page = CachedPage(blockNumber)!;
         if (!await Cache.WaitPageIdleAsync(page, Space) || !page.Is(PageFlags.Uptodate))
             return;
-        Span<byte> cached = page.Bytes.Slice(OffsetInPage(blockNumber), BlockSize);
-        ReadOnlySpan<byte> data = source.Bytes.Slice(sourceOffset, BlockSize);
+        Span<byte> cached = page.Bytes.Slice(OffsetInPage(blockNumber) + offsetInBlock, length);
+        ReadOnlySpan<byte> data = Cache.Pool.Memory.GetSpan(sourceAddress, length);
         if (cached.SequenceEqual(data))
             return;
         data.CopyTo(cached);

@@ -33,6 +33,9 @@ public sealed class PagePool : IDisposable
             _tracked = new Dictionary<CachePage, string?>(ReferenceEqualityComparer.Instance);
     }
 
+    /// <summary>The guest memory the frames are in: for data that reaches a frame by address only (an O_DIRECT segment).</summary>
+    public GuestMemory Memory => _memory;
+
     public int LimitPages { get; }
 
     public long LimitBytes => (long)LimitPages * CachePage.Size;

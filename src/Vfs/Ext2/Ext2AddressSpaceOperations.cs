@@ -11,7 +11,7 @@ namespace Hardware.Vfs.Ext2;
 /// is cached is read from that copy, and a write updates the copy, so a metadata writeback of a shared page can never
 /// put old bytes over file data.
 /// </summary>
-internal sealed class Ext2AddressSpaceOperations(Ext2Volume volume, Ext2InodeData data) : IAddressSpaceOperations
+internal sealed partial class Ext2AddressSpaceOperations(Ext2Volume volume, Ext2InodeData data) : IAddressSpaceOperations
 {
     public int IoPages => (int)((long)volume.Buffers.Device.Limits.MaxSectors * Bio.SectorSize / CachePage.Size);
 
@@ -130,42 +130,43 @@ internal sealed class Ext2AddressSpaceOperations(Ext2Volume volume, Ext2InodeDat
         return inode != Errno.None ? inode : buffers;
     }
 
-    public ValueTask<Errno> DirectIOAsync(AddressSpace space, BioOp op, long position, ReadOnlyMemory<BioSegment> segments, int processId) =>
-        new(Errno.EINVAL);
-
-    /// <summary>Bios over runs of contiguous disk blocks, segments merged where the page memory is contiguous too.</summary>
+    /// <summary>Bios over runs of contiguous disk sectors, segments merged where the memory is contiguous too.</summary>
     private sealed class BioRuns(Ext2Volume volume, BioOp op, BioFlags flags, int processId)
     {
         private readonly List<Bio> _bios = [];
         private Bio? _current;
-        private long _nextBlock = -1;
+        private long _nextSector = -1;
         private ulong _segmentAddress;
         private int _segmentLength;
 
-        public void Add(uint block, ulong address)
+        /// <summary>A whole block from the memory at <paramref name="address"/>.</summary>
+        public void Add(uint block, ulong address) => Add((long)block * (volume.BlockSize / Bio.SectorSize), address, volume.BlockSize);
+
+        /// <summary><paramref name="bytes"/> (whole sectors) from <paramref name="sector"/> on, from the memory at <paramref name="address"/>.</summary>
+        public void Add(long sector, ulong address, int bytes)
         {
-            if (_current is not null && block == _nextBlock)
+            if (_current is not null && sector == _nextSector)
             {
                 if (address == _segmentAddress + (ulong)_segmentLength)
                 {
-                    _segmentLength += volume.BlockSize;
+                    _segmentLength += bytes;
                 }
                 else
                 {
                     _current.AddSegment(new BioSegment(_segmentAddress, _segmentLength));
                     _segmentAddress = address;
-                    _segmentLength = volume.BlockSize;
+                    _segmentLength = bytes;
                 }
             }
             else
             {
                 Close();
                 _current = volume.RentBio();
-                _current.Reset(op, (long)block * (volume.BlockSize / Bio.SectorSize), flags, processId);
+                _current.Reset(op, sector, flags, processId);
                 _segmentAddress = address;
-                _segmentLength = volume.BlockSize;
+                _segmentLength = bytes;
             }
-            _nextBlock = block + 1L;
+            _nextSector = sector + bytes / Bio.SectorSize;
         }
 
         private void Close()

@@ -37,8 +37,19 @@ public sealed partial class Ext2Volume
     {
         if (!create)
             return await MapBlockAsync(data.Number, data.Record, fileBlock);
+        (uint block, Errno error, _) = await CreateBlockHeldAsync(data, fileBlock);
+        return (block, error);
+    }
+
+    /// <summary>
+    /// get_block with create for a caller holding <see cref="Ext2InodeData.MapLock"/>; Allocated tells a block made
+    /// now (its old contents are not file data: a writer that does not cover it whole must zero the rest) from one
+    /// that was already mapped.
+    /// </summary>
+    internal async ValueTask<(uint Block, Errno Error, bool Allocated)> CreateBlockHeldAsync(Ext2InodeData data, long fileBlock)
+    {
         if (!_readWrite)
-            return (0, Errno.EROFS);
+            return (0, Errno.EROFS, false);
         bool charged = data.PendingBlocks.Remove(fileBlock);
         (uint block, Errno error, bool allocated) = await GetOrAllocateAsync(data, fileBlock, charged);
         if (charged && !allocated)
@@ -48,7 +59,7 @@ public sealed partial class Ext2Volume
             ReleaseReserved(data.PendingIndirect.Count);
             data.PendingIndirect.Clear();
         }
-        return (block, error);
+        return (block, error, allocated);
     }
 
     /// <summary>The slot in i_block and the entry at each indirect level for <paramref name="fileBlock"/>; returns the depth (0 direct), -1 past the triple indirect tree.</summary>
