@@ -213,13 +213,20 @@ public sealed class VirtualFileSystem
         if (refused != Errno.None)
         {
             RecycleFile(file);
-            return VfsResult<File>.Fail(refused, inode.Type is InodeType.CharDevice or InodeType.BlockDevice
-                ? $"{path.Dentry.FullName}: open refused by the {inode.Type} driver of device {inode.DeviceNumber >> 20}:{inode.DeviceNumber & 0xFFFFF}"
-                : $"{path.Dentry.FullName}: open refused by the {inode.Type} driver");
+            return VfsResult<File>.Fail(refused, OpenRefusal(path, inode, flags));
         }
         GetPath(path);
         inode.OpenCount++;
         return VfsResult<File>.Success(file);
+    }
+
+    private static string OpenRefusal(VfsPath path, Inode inode, OpenFlags flags)
+    {
+        if (inode.Type is InodeType.CharDevice or InodeType.BlockDevice)
+            return $"{path.Dentry.FullName}: open refused by the {inode.Type} driver of device {inode.DeviceNumber >> 20}:{inode.DeviceNumber & 0xFFFFF}";
+        if (inode.Type == InodeType.Regular && (flags & OpenFlags.Direct) != 0)
+            return $"{inode.SuperBlock.Type.Name} has no O_DIRECT";
+        return $"{path.Dentry.FullName}: open refused by the {inode.Type} driver";
     }
 
     /// <summary>
