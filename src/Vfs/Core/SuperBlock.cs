@@ -99,13 +99,14 @@ public sealed class SuperBlock
 
     /// <summary>
     /// A failure message: <paramref name="what"/> and, for an I/O or corruption error, the filesystem's detail, which
-    /// is consumed so a later, unrelated failure never carries it.
+    /// is consumed so a later, unrelated failure never carries it. The errno is not repeated: the result that carries
+    /// the message shows it.
     /// </summary>
     public string Describe(Errno error, string what)
     {
         string? detail = LastErrorDetail;
         LastErrorDetail = null;
-        return error is Errno.EUCLEAN or Errno.EIO && detail is not null ? $"{what}: {detail}" : $"{what} ({error})";
+        return error is Errno.EUCLEAN or Errno.EIO && detail is not null ? $"{what}: {detail}" : what;
     }
 
     public void MarkDirty(Inode inode)
