@@ -1,5 +1,6 @@
 using Hardware.BlockLayer;
 using Hardware.BlockLayer.Tests;
+using Hardware.Vfs.Tests.Ext2.Interop;
 using static Hardware.Vfs.Tests.Core.VfsRig;
 
 namespace Hardware.Vfs.Tests.Ext2.Data;
@@ -100,16 +101,17 @@ public sealed class Ext2DirectIOTests
         rig.Umount();
     }
 
-    [OracleTheory("mke2fs", "e2fsck", "debugfs")]
-    [InlineData(1024)]
-    [InlineData(4096)]
-    public void Direct_writes_fill_holes_extend_the_file_and_leave_an_image_e2fsck_passes_and_debugfs_reads_back(int blockSize)
+    /// <summary>
+    /// Direct writes over junk-filled free space: into a hole in whole blocks, one sector inside a hole (the rest of its
+    /// new block must read as zeros), over data mke2fs wrote, past the end in several bounce chunks leaving a gap, and
+    /// an overwrite starting inside a block. Unmounts and returns what the two files must hold.
+    /// </summary>
+    private static (byte[] Sparse, byte[] Data) WriteDirectly(Ext2WritableRig rig, byte[] data, byte[] tail)
     {
-        byte[] data = Ext2WritableRig.Pattern(10_000, 9);
-        byte[] tail = Ext2WritableRig.Pattern(3000, 10);
-        using var rig = Rig(blockSize, data, tail);
         long sparseSize = (1 << 20) + tail.Length;
-        byte[] expectedSparse = new byte[sparseSize + (300 << 10)];
+        long past = (sparseSize + 4095) / 4096 * 4096 + 3584;
+        long finalSize = past + (300 << 10) - 8192;
+        byte[] expectedSparse = new byte[finalSize];
         tail.CopyTo(expectedSparse, 1 << 20);
         byte[] expectedData = data.ToArray();
         FillFreeBlocksWithJunk(rig);
@@ -121,12 +123,10 @@ public sealed class Ext2DirectIOTests
             Assert.Equal(length, Ok(rig.Sys.Pwrite(rig.Root, fd, bytes, offset)));
             bytes.CopyTo(expectedSparse, offset);
         }
-        Write(0, 4096, 11);               // into the hole at the start: whole blocks
-        Write(102_400 + 512, 512, 12);    // one sector inside a hole: the rest of its new block must read as zeros
-        Write((1 << 20) + 1024, 2048, 13); // over data mke2fs wrote
-        long past = (sparseSize + 4095) / 4096 * 4096 + 3584;
-        Write(past, (300 << 10) - 8192, 14); // past the end, several bounce chunks, leaving a gap
-        long finalSize = past + (300 << 10) - 8192;
+        Write(0, 4096, 11);
+        Write(102_400 + 512, 512, 12);
+        Write((1 << 20) + 1024, 2048, 13);
+        Write(past, (300 << 10) - 8192, 14);
         rig.Dev.Close(fd);
         Assert.Equal(finalSize, rig.InodeOf("/mnt/sparse").Size);
 
@@ -137,11 +137,46 @@ public sealed class Ext2DirectIOTests
         rig.Dev.Close(dataFd);
         Assert.Equal(0, rig.Volume.DelayedBlocks);
         rig.Umount();
+        return (expectedSparse, expectedData);
+    }
+
+    [OracleTheory("mke2fs", "e2fsck", "debugfs")]
+    [InlineData(1024)]
+    [InlineData(4096)]
+    public void Direct_writes_fill_holes_extend_the_file_and_leave_an_image_e2fsck_passes_and_debugfs_reads_back(int blockSize)
+    {
+        byte[] data = Ext2WritableRig.Pattern(10_000, 9);
+        byte[] tail = Ext2WritableRig.Pattern(3000, 10);
+        using var rig = Rig(blockSize, data, tail);
+        (byte[] sparse, byte[] expectedData) = WriteDirectly(rig, data, tail);
 
         string image = rig.SaveImage();
         Ext2WritableRig.AssertFsckClean(image);
-        Assert.Equal(expectedSparse[..(int)finalSize], Ext2WritableRig.DebugfsCat(image, "/sparse"));
+        Assert.Equal(sparse, Ext2WritableRig.DebugfsCat(image, "/sparse"));
         Assert.Equal(expectedData, Ext2WritableRig.DebugfsCat(image, "/data"));
+    }
+
+    [KernelMountFact]
+    public void The_kernel_reads_back_what_direct_writes_left_in_the_image()
+    {
+        byte[] data = Ext2WritableRig.Pattern(10_000, 9);
+        byte[] tail = Ext2WritableRig.Pattern(3000, 10);
+        using var rig = Rig(1024, data, tail);
+        (byte[] sparse, byte[] expectedData) = WriteDirectly(rig, data, tail);
+        string image = rig.SaveImage();
+        string target = Path.Combine(rig.Work, "kernel");
+        Directory.CreateDirectory(target);
+        (int mounted, string output) = HostTools.Run("mount", "-o", "loop,ro", "-t", "ext2", image, target);
+        Assert.True(mounted == 0, $"mount failed: {output}");
+        try
+        {
+            Assert.Equal(sparse, System.IO.File.ReadAllBytes(Path.Combine(target, "sparse")));
+            Assert.Equal(expectedData, System.IO.File.ReadAllBytes(Path.Combine(target, "data")));
+        }
+        finally
+        {
+            HostTools.Run("umount", target);
+        }
     }
 
     /// <summary>Every free block gets non-zero bytes (a file filling the disk, synced, then removed), so a block allocated later holds junk until written.</summary>
