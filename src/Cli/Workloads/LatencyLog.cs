@@ -6,7 +6,7 @@ namespace Hardware.Cli.Workloads;
 /// <summary>
 /// Every latency of one kind (slat, clat or lat) of one job direction, kept exactly (8 bytes an I/O) so percentiles
 /// are exact rather than fio's binned approximations. <see cref="Summarise"/> sorts once at the end, with an LSD radix
-/// sort (linear in the count, and it skips the bytes every value shares: a constant slat costs one counting pass).
+/// sort (linear in the count, one pass per byte position where values differ: a constant slat costs one pass).
 /// </summary>
 public sealed class LatencyLog
 {
@@ -90,47 +90,61 @@ public sealed class LatencyLog
     }
 
     /// <summary>
-    /// Sorts the values ascending: one pass counts every byte position's digits, then one stable scatter per byte
-    /// position whose digits are not all the same, least significant first, between the log's array and one scratch
-    /// array (the sorted one is kept). The sign bit is flipped so negative values sort first.
+    /// Sorts the values ascending: one pass finds the byte positions whose digits differ between values, one counts
+    /// their digits, then one stable scatter per such byte position, least significant first, between the log's array
+    /// and one scratch array (the sorted one is kept). The sign bit is flipped so negative values sort first.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Sort()
     {
         int count = _count;
         Span<long> values = _values.AsSpan(0, count);
-        int[] counts = new int[Digits * Radix];
+        ulong all = ulong.MaxValue;
+        ulong any = 0;
+        foreach (long value in values)
+        {
+            all &= SortKey(value);
+            any |= SortKey(value);
+        }
+        ulong differing = all ^ any;
+        Span<int> shifts = stackalloc int[Digits];
+        int passes = 0;
+        for (int d = 0; d < Digits; d++)
+        {
+            if ((differing >> (d * DigitBits) & (Radix - 1)) != 0)
+                shifts[passes++] = d * DigitBits;
+        }
+        if (passes == 0)
+            return;
+
+        int[] counts = new int[passes * Radix];
         foreach (long value in values)
         {
             ulong key = SortKey(value);
-            for (int d = 0; d < Digits; d++)
-                counts[d * Radix + (int)((key >> (d * DigitBits)) & (Radix - 1))]++;
+            for (int p = 0; p < passes; p++)
+                counts[p * Radix + (int)((key >> shifts[p]) & (Radix - 1))]++;
         }
 
-        long[] scratch = [];
+        long[] scratch = GC.AllocateUninitializedArray<long>(count);
         long[] source = _values;
-        for (int d = 0; d < Digits; d++)
+        long[] target = scratch;
+        for (int p = 0; p < passes; p++)
         {
-            Span<int> digitCounts = counts.AsSpan(d * Radix, Radix);
-            if (digitCounts.Contains(count))
-                continue;
+            Span<int> next = counts.AsSpan(p * Radix, Radix);
             int offset = 0;
             for (int i = 0; i < Radix; i++)
             {
-                int n = digitCounts[i];
-                digitCounts[i] = offset;
+                int n = next[i];
+                next[i] = offset;
                 offset += n;
             }
-            if (scratch.Length < count)
-                scratch = GC.AllocateUninitializedArray<long>(count);
-            long[] target = source == _values ? scratch : _values;
-            int shift = d * DigitBits;
+            int shift = shifts[p];
             for (int i = 0; i < count; i++)
             {
                 long value = source[i];
-                target[digitCounts[(int)((SortKey(value) >> shift) & (Radix - 1))]++] = value;
+                target[next[(int)((SortKey(value) >> shift) & (Radix - 1))]++] = value;
             }
-            source = target;
+            (source, target) = (target, source);
         }
         _values = source;
     }
