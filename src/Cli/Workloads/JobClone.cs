@@ -124,7 +124,8 @@ internal sealed class JobClone
                 else
                     _stats.Record(io.IsRead, result.Value, queued - submitted, completed - queued);
                 _lastCompletion = Math.Max(_lastCompletion, completed);
-                _progress.Completed(new IoCompletion(_job.Name, io.IsRead, result.Value, submitted, completed));
+                if (_progress.Observed)
+                    _progress.Completed(new IoCompletion(_job.Name, io.IsRead, result.Value, submitted, completed));
             }
             if (!io.IsRead && !await SyncIfDueAsync(fd, io.File))
                 return;
