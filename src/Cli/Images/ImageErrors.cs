@@ -14,37 +14,11 @@ public static class ImageErrors
 
     public static int ExitCode(Errno errno) => errno is Errno.EIO or Errno.EREMOTEIO ? ExitIo : CommandLine.ExitUsage;
 
-    /// <summary>strerror(3)'s text for the errnos the commands meet.</summary>
-    public static string Describe(Errno errno) => errno switch
-    {
-        Errno.ENOENT => "No such file or directory",
-        Errno.EEXIST => "File exists",
-        Errno.ENOTDIR => "Not a directory",
-        Errno.EISDIR => "Is a directory",
-        Errno.ENOTEMPTY => "Directory not empty",
-        Errno.ENOSPC => "No space left on device",
-        Errno.EROFS => "Read-only file system",
-        Errno.EIO => "Input/output error",
-        Errno.EREMOTEIO => "Remote I/O error",
-        Errno.EUCLEAN => "Structure needs cleaning",
-        Errno.EINVAL => "Invalid argument",
-        Errno.EACCES => "Permission denied",
-        Errno.EPERM => "Operation not permitted",
-        Errno.ELOOP => "Too many levels of symbolic links",
-        Errno.ENAMETOOLONG => "File name too long",
-        Errno.EMLINK => "Too many links",
-        Errno.EFBIG => "File too large",
-        Errno.EXDEV => "Invalid cross-device link",
-        Errno.EBUSY => "Device or resource busy",
-        Errno.ENOMEM => "Cannot allocate memory",
-        _ => errno.ToString(),
-    };
-
     /// <summary>An operation on <paramref name="what"/> (e.g. "disk.img:/etc") failed.</summary>
     public static CliException Fail(string what, VfsResult result) =>
         new($"{what}: {Reason(result)}", ExitCode(result.Errno));
 
-    public static CliException Fail(string what, Errno errno) => new($"{what}: {Describe(errno)}", ExitCode(errno));
+    public static CliException Fail(string what, Errno errno) => new($"{what}: {ErrnoText.Of(errno)}", ExitCode(errno));
 
     public static CliException Mount(string image, VfsResult result) => result.Errno switch
     {
@@ -55,10 +29,7 @@ public static class ImageErrors
     public static CliException Io(string image, string doing, VfsResult result) =>
         new($"{image}: {doing} failed: {Reason(result)}", ExitCode(result.Errno));
 
-    /// <summary>The errno's text; for corruption and I/O errors also the VFS's message naming the structure or block.</summary>
-    private static string Reason(VfsResult result) => result.Errno is Errno.EUCLEAN or Errno.EIO or Errno.EREMOTEIO && result.Message is { Length: > 0 }
-        ? $"{Describe(result.Errno)} ({Strip(result.Message)})"
-        : Describe(result.Errno);
+    private static string Reason(VfsResult result) => ErrnoText.Reason(result with { Message = result.Message is null ? null : Strip(result.Message) });
 
     private static string Detail(VfsResult result)
     {

@@ -1,3 +1,4 @@
+using Hardware.Cli.Commands;
 using Hardware.Emulator.Simulation;
 using Hardware.Vfs;
 using Hardware.Vfs.Syscalls;
@@ -71,7 +72,7 @@ internal sealed class JobClone
             VfsResult<int> opened = await _stack.Calls.OpenAsync(_process, _files[i].GuestPath, flags);
             if (!opened.Ok)
             {
-                _stats.RecordError($"open {_files[i].GuestPath}{(_job.Direct ? " with O_DIRECT" : "")}: {opened.Status}", (int)opened.Errno);
+                _stats.RecordError($"open{(_job.Direct ? " with O_DIRECT" : "")}: {opened.Status}", (int)opened.Errno);
                 await _stack.Vfs.ExitAsync(_process);
                 return;
             }
@@ -114,7 +115,9 @@ internal sealed class JobClone
             long completed = simulation.Now;
             if (!result.Ok)
             {
-                Stop($"{(io.IsRead ? "pread" : "pwrite")} {_files[io.File].GuestPath} at {io.Offset}: {result.Status}", (int)result.Errno);
+                // fio's own words for a failed I/O (io_u error), with the VFS's account of an I/O error or corruption.
+                Stop($"io_u error on file {_files[io.File].GuestPath}: {ErrnoText.Reason(result.Status)}: {(io.IsRead ? "read" : "write")} offset={io.Offset}, buflen={io.Bytes}",
+                    (int)result.Errno);
                 return;
             }
             if (submitted >= _measureStart)
@@ -153,7 +156,7 @@ internal sealed class JobClone
                 _stats.RecordSync(_stack.Simulation.Now - started);
             return true;
         }
-        Stop($"{(fsync ? "fsync" : "fdatasync")} {_files[file].GuestPath}: {synced}", (int)synced.Errno);
+        Stop($"{(fsync ? "fsync" : "fdatasync")} {_files[file].GuestPath}: {ErrnoText.Reason(synced)}", (int)synced.Errno);
         return false;
     }
 

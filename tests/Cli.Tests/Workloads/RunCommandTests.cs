@@ -149,6 +149,16 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_misaligned_direct_read_stops_the_job_with_fios_io_u_error_line_and_exits_1()
+    {
+        string job = JobFile("[r]\nrw=read\nsize=64k\nbs=1000\ndirect=1\nfilename=/f\n");
+        var (exit, output, _) = Run("run", job, "--fs", "ext2", "--device", "ram");
+        Assert.Equal(1, exit);
+        Assert.Contains("err=22", output);
+        Assert.Contains("io_u error on file /mnt/f: Invalid argument: read offset=0, buflen=1000", output);
+    }
+
+    [Fact]
     public void Direct_io_on_a_ramfs_file_is_refused_as_the_kernel_refuses_it_and_exits_1()
     {
         string job = JobFile("[w]\nrw=read\nsize=64k\ndirect=1\nfilename=/f\n");
