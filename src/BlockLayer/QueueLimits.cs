@@ -23,6 +23,12 @@ public sealed record QueueLimits
     /// <summary>Tags the driver offers: requests at the device at once.</summary>
     public int QueueDepth { get; init; } = 32;
 
+    /// <summary>
+    /// The tags the driver allocates (blk_mq_tag_set.queue_depth), from which nr_requests is sized: a SATA disk without
+    /// NCQ takes one command at a time, yet its AHCI host has 32 slots. 0 means <see cref="QueueDepth"/>.
+    /// </summary>
+    public int TagSetDepth { get; init; }
+
     public bool Rotational { get; init; }
 
     /// <summary>The device has a volatile write cache, so flushes matter.</summary>

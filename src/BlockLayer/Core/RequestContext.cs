@@ -62,6 +62,9 @@ internal sealed class RequestContext
     public int Requeues;
 
     /// <summary>Clears everything for the next use of the pooled request.</summary>
+    /// <summary>Counted against the queue's nr_requests (every request made from a bio; not blk-flush's own flush commands).</summary>
+    public bool HoldsRequestSlot;
+
     public void Reset()
     {
         Request r = Request;

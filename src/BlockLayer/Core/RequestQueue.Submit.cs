@@ -41,9 +41,17 @@ public sealed partial class RequestQueue
 
     private void SubmitPiece(BlockDevice device, Bio bio, long diskSector, BioFlags flags, int segments)
     {
+        if (IsAsleepForRequest(bio.ProcessId))
+        {
+            WaitForRequest(device, bio, diskSector, flags, segments);
+            return;
+        }
         if (NeedsFlushSequence(bio.Op, flags))
         {
-            _flush.Start(NewRequest(device, bio, diskSector, flags, segments), flags);
+            if (MustWaitForRequest())
+                WaitForRequest(device, bio, diskSector, flags, segments);
+            else
+                _flush.Start(NewRequest(device, bio, diskSector, flags, segments), flags);
             return;
         }
         BlockPlug? plug = _plugs.TryGetValue(bio.ProcessId, out BlockPlug? p) && p.IsActive ? p : null;
@@ -53,6 +61,11 @@ public sealed partial class RequestQueue
                 return;
             if (TryElevatorMerge(device, bio, diskSector, segments))
                 return;
+        }
+        if (MustWaitForRequest())
+        {
+            WaitForRequest(device, bio, diskSector, flags, segments);
+            return;
         }
         RequestContext context = NewRequest(device, bio, diskSector, flags, segments);
         if (plug is not null)
@@ -72,6 +85,7 @@ public sealed partial class RequestQueue
     private RequestContext NewRequest(BlockDevice device, Bio bio, long diskSector, BioFlags flags, int segments)
     {
         RequestContext context = RentContext();
+        TakeRequestSlot(context);
         Request request = context.Request;
         context.Device = device;
         request.Op = bio.Op;
@@ -100,6 +114,7 @@ public sealed partial class RequestQueue
 
     internal void ReturnContext(RequestContext context)
     {
+        ReleaseRequestSlot(context);
         context.Reset();
         _freeContexts.Push(context);
     }

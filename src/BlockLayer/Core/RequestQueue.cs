@@ -59,6 +59,7 @@ public sealed partial class RequestQueue : IElevatorQueue, IBlockDriverHost
         _splitChildren = new Dictionary<Bio, SplitParent>(ReferenceEqualityComparer.Instance);
         ClaimElevator(elevator);
         Elevator = elevator;
+        _nrRequests = DefaultNrRequests(elevator, Limits.TagSetDepth);
         elevator.Attach(this);
         driver.Attach(this);
     }
@@ -162,6 +163,8 @@ public sealed partial class RequestQueue : IElevatorQueue, IBlockDriverHost
             elevator.Insert(context.Request, atHead: false);
         }
         Statistics.SchedulerSwitches++;
+        // Attaching a scheduler sizes its requests anew, as elevator_switch does; a larger count wakes sleepers.
+        NrRequests = DefaultNrRequests(elevator, Limits.TagSetDepth);
         RunDispatch();
         return true;
     }
@@ -220,6 +223,8 @@ public sealed partial class RequestQueue : IElevatorQueue, IBlockDriverHost
             throw new ArgumentException($"max segment size {limits.MaxSegmentSize} is not a multiple of the logical block size {block}");
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limits.MaxSegments, "limits.MaxSegments");
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limits.QueueDepth, "limits.QueueDepth");
+        if (limits.TagSetDepth != 0 && limits.TagSetDepth < limits.QueueDepth)
+            throw new ArgumentException($"tag set depth {limits.TagSetDepth} is less than the queue depth {limits.QueueDepth}");
         ArgumentOutOfRangeException.ThrowIfNegative(limits.MaxDiscardSectors, "limits.MaxDiscardSectors");
         int blockSectors = block / Bio.SectorSize;
         int maxSectors = Math.Min(limits.MaxSectors, limits.MaxHardwareSectors);
@@ -227,6 +232,6 @@ public sealed partial class RequestQueue : IElevatorQueue, IBlockDriverHost
         if (maxSectors < blockSectors)
             throw new ArgumentException($"max sectors {limits.MaxSectors} (hardware {limits.MaxHardwareSectors}) is less than one logical block");
         long maxDiscard = limits.MaxDiscardSectors - limits.MaxDiscardSectors % blockSectors;
-        return limits with { MaxSectors = maxSectors, MaxDiscardSectors = maxDiscard };
+        return limits with { MaxSectors = maxSectors, MaxDiscardSectors = maxDiscard, TagSetDepth = Math.Max(limits.TagSetDepth, limits.QueueDepth) };
     }
 }

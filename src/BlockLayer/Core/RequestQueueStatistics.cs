@@ -40,6 +40,9 @@ public sealed class RequestQueueStatistics
 
     public long SchedulerSwitches { get; internal set; }
 
+    /// <summary>Times a submitter went to sleep because all nr_requests requests existed.</summary>
+    public long RequestWaits { get; internal set; }
+
     public IReadOnlyList<KeyValuePair<string, long>> ToList() =>
     [
         new("bios_queued", BiosQueued), new("requests_allocated", RequestsAllocated), new("back_merges", BackMerges),
@@ -47,5 +50,6 @@ public sealed class RequestQueueStatistics
         new("splits", Splits), new("plug_flushes", PlugFlushes), new("issued", Issued), new("completed", Completed),
         new("busy_answers", BusyAnswers), new("requeues", Requeues), new("retries_exhausted", RetriesExhausted),
         new("timeouts", Timeouts), new("flushes_issued", FlushesIssued), new("scheduler_switches", SchedulerSwitches),
+        new("request_waits", RequestWaits),
     ];
 }

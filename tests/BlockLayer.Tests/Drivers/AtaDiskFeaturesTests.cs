@@ -40,6 +40,14 @@ public class AtaDiskFeaturesTests
     }
 
     [Fact]
+    public void The_tag_set_is_the_hosts_slots_even_for_a_disk_without_NCQ()
+    {
+        AtaDiskFeatures features = AtaDiskFeatures.FromIdentify(Identify(Disk with { QueueDepth = 0 }), hostSupportsNcq: true, commandSlots: 32);
+        Assert.Equal(1, features.Limits.QueueDepth);
+        Assert.Equal(32, features.Limits.TagSetDepth);
+    }
+
+    [Fact]
     public void Without_NCQ_on_either_side_the_queue_depth_is_one()
     {
         Assert.Equal(1, AtaDiskFeatures.FromIdentify(Identify(Disk), hostSupportsNcq: false, commandSlots: 32).QueueDepth);

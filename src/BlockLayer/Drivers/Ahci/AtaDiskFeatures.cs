@@ -36,6 +36,9 @@ public sealed class AtaDiskFeatures
 
     public required int QueueDepth { get; init; }
 
+    /// <summary>The HBA's command slots: the tags libata's host offers (can_queue), whatever the disk's own depth.</summary>
+    public int CommandSlots { get; init; } = 1;
+
     public required bool Fua { get; init; }
 
     public required bool WriteCacheEnabled { get; init; }
@@ -60,6 +63,7 @@ public sealed class AtaDiskFeatures
         MaxSegments = AhciPortDriver.MaxPrdEntries,
         MaxSegmentSize = PrdEntry.MaxByteCount,
         QueueDepth = QueueDepth,
+        TagSetDepth = Math.Max(CommandSlots, QueueDepth),
         Rotational = Rotational,
         WriteCache = WriteCacheEnabled,
         Fua = Fua,
@@ -80,6 +84,7 @@ public sealed class AtaDiskFeatures
             Identify = identify,
             UsesNcq = ncq,
             QueueDepth = ncq ? Math.Min(identify.QueueDepth, commandSlots) : 1,
+            CommandSlots = commandSlots,
             Fua = (word84 & WordValidMask) == WordValid && (word84 & FuaSupported) != 0,
             WriteCacheEnabled = (IdentifyDeviceData.Word(data, IdentifyWord.CommandSetEnabled1) & WriteCacheEnabledBit) != 0,
             Rotational = identify.NominalRotationRate != NonRotating,

@@ -12,6 +12,10 @@ public sealed class QueueHarness
     public QueueHarness(QueueLimits? limits = null, QueueOptions? options = null, long capacitySectors = 1 << 21, ulong seed = 1)
     {
         Simulation = new Simulation(seed);
+        // Like AHCI, the fake host has 32 tags whatever the device's own depth (nr_requests is sized from them).
+        limits ??= new QueueLimits();
+        if (limits.TagSetDepth == 0)
+            limits = limits with { TagSetDepth = Math.Max(32, limits.QueueDepth) };
         Driver = new FakeBlockDriver(Simulation, limits, capacitySectors);
         Elevator = new FifoTestElevator();
         Queue = new RequestQueue(Simulation, Driver, Elevator, options);
