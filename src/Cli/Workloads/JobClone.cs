@@ -36,6 +36,7 @@ internal sealed class JobClone
     private long _writes;
     private long _lastCompletion;
     private bool _stopped;
+    private bool _lastWasSync;
 
     public JobClone(WorkloadStack stack, JobSpec job, int clone, int processId, IReadOnlyList<TargetFile> files, JobStats stats,
         WorkloadProgress progress)
@@ -89,6 +90,8 @@ internal sealed class JobClone
         for (int slot = 0; slot < depth; slot++)
             slots[slot] = RunSlotAsync(slot);
         await Task.WhenAll(slots);
+        if (writes && (_job.EndFsync || _job.FsyncOnClose))
+            await EndFsyncAsync();
         _stats.RecordRuntime(Math.Max(0, _lastCompletion - _measureStart));
         await _stack.Vfs.ExitAsync(_process);
     }
@@ -113,6 +116,7 @@ internal sealed class JobClone
                 ? await calls.PreadAsync(_process, fd, buffer.AsMemory(0, io.Bytes), io.Offset)
                 : await calls.PwriteAsync(_process, fd, buffer.AsMemory(0, io.Bytes), io.Offset);
             long completed = simulation.Now;
+            _lastWasSync = false;
             if (!result.Ok)
             {
                 // fio's own words for a failed I/O (io_u error), with the VFS's account of an I/O error or corruption.
@@ -152,12 +156,39 @@ internal sealed class JobClone
         VfsResult synced = await _stack.Calls.FsyncAsync(_process, fd, dataOnly: !fsync);
         if (synced.Ok)
         {
+            _lastWasSync = true;
             if (started >= _measureStart)
                 _stats.RecordSync(_stack.Simulation.Now - started);
             return true;
         }
         Stop($"{(fsync ? "fsync" : "fdatasync")} {_files[file].GuestPath}: {ErrnoText.Reason(synced)}", (int)synced.Errno);
         return false;
+    }
+
+    /// <summary>
+    /// end_fsync / fsync_on_close, as fio does them when a job's writing is done: each file of the clone is fsynced once
+    /// (unless the clone's last operation was already a sync), after the I/Os in flight have completed. fio times this
+    /// inside the job's runtime but does not count it as a "sync" latency (the job is no longer running, it is
+    /// fsyncing), so here it extends the runtime and is left out of the sync figures. A failed fsync stops the job with
+    /// fio's "end_fsync failed" message.
+    /// </summary>
+    private async Task EndFsyncAsync()
+    {
+        if (_stopped || _lastWasSync)
+            return;
+        Simulation simulation = _stack.Simulation;
+        for (int file = 0; file < _files.Count; file++)
+        {
+            VfsResult synced = await _stack.Calls.FsyncAsync(_process, _descriptors[file], dataOnly: false);
+            if (!synced.Ok)
+            {
+                Stop($"end_fsync failed for file {_files[file].GuestPath}: {ErrnoText.Reason(synced)}", (int)synced.Errno);
+                return;
+            }
+        }
+        _lastWasSync = true;
+        if (simulation.Now > _measureStart)
+            _lastCompletion = Math.Max(_lastCompletion, simulation.Now);
     }
 
     /// <summary>fio stops a job at its first error (continue_on_error=none).</summary>

@@ -51,6 +51,10 @@ public sealed record JobSpec
     /// <summary>fsync=N / fdatasync=N: sync after every N writes (0: never).</summary>
     public int FsyncEvery { get; init; }
     public int FdatasyncEvery { get; init; }
+    /// <summary>end_fsync=1: a job that writes fsyncs each of its files once its I/O is done (inside its runtime).</summary>
+    public bool EndFsync { get; init; }
+    /// <summary>fsync_on_close=1: a job that writes fsyncs each file before closing it (here: when the clone ends).</summary>
+    public bool FsyncOnClose { get; init; }
     /// <summary>filename: a block device (/dev/sda, /dev/sda1) or a file; null with a directory means job-named files.</summary>
     public string? FileName { get; init; }
     public string? Directory { get; init; }

@@ -15,12 +15,13 @@ public static class JobOptionReader
         "offset", "filesize", "nrfiles", "iodepth", "numjobs", "runtime", "time_based", "ramp_time", "direct", "buffered",
         "fsync", "fdatasync", "filename", "directory", "thinktime", "rate_iops", "startdelay", "loops", "number_ios",
         "randrepeat", "randseed", "ioengine", "group_reporting", "stonewall", "wait_for_previous", "kb_base", "norandommap",
+        "end_fsync", "fsync_on_close",
     ];
 
     private static readonly HashSet<string> Known = [.. Supported];
 
     private static readonly HashSet<string> Flags =
-        ["time_based", "direct", "buffered", "group_reporting", "stonewall", "wait_for_previous", "randrepeat", "norandommap"];
+        ["time_based", "direct", "buffered", "group_reporting", "stonewall", "wait_for_previous", "randrepeat", "norandommap", "end_fsync", "fsync_on_close"];
 
     /// <summary>fio's synchronous engines (one I/O at a time per job: iodepth is 1 whatever it says).</summary>
     public static readonly IReadOnlyList<string> SyncEngines = ["psync", "sync", "pvsync", "pvsync2", "vsync"];
@@ -80,6 +81,8 @@ public static class JobOptionReader
                 "buffered" => spec with { Direct = !Bool(fileName, option, value) },
                 "fsync" => spec with { FsyncEvery = (int)Integer(fileName, option, 0, int.MaxValue) },
                 "fdatasync" => spec with { FdatasyncEvery = (int)Integer(fileName, option, 0, int.MaxValue) },
+                "end_fsync" => spec with { EndFsync = Bool(fileName, option, value) },
+                "fsync_on_close" => spec with { FsyncOnClose = Bool(fileName, option, value) },
                 "filename" => spec with { FileName = FileName(fileName, option, value) },
                 "directory" => spec with { Directory = Path(fileName, option, value) },
                 "thinktime" => spec with { ThinkTimeNs = Time(fileName, option, value, FioValues.Microsecond) },
