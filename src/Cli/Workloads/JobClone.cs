@@ -22,6 +22,7 @@ internal sealed class JobClone
     private readonly Process _process;
     private readonly int[] _descriptors;
     private readonly long[] _sequential;
+    private readonly OffsetGenerator?[] _generators;
     private readonly int _smallestBlock;
     private readonly int _largestBlock;
     private readonly long _loopBytes;
@@ -51,6 +52,15 @@ internal sealed class JobClone
         _process = stack.Vfs.CreateProcess(processId, Credentials.Root);
         _descriptors = new int[files.Count];
         _sequential = new long[files.Count * 2];
+        _generators = new OffsetGenerator?[files.Count];
+        if (job.RandomDistribution.Kind != OffsetDistributionKind.Random)
+        {
+            int largest = job.BlockSizes.Max(b => b.Bytes);
+            int smallest = job.BlockSizes.Min(b => b.Bytes);
+            for (int i = 0; i < files.Count; i++)
+                _generators[i] = new OffsetGenerator(job.RandomDistribution, (files[i].Length - largest) / smallest + 1,
+                    SimRandom.ForStream(seed, $"fio:{job.Name}:{clone}:distribution:{i}"));
+        }
         _smallestBlock = job.BlockSizes.Min(b => b.Bytes);
         _largestBlock = job.BlockSizes.Max(b => b.Bytes);
         _loopBytes = files.Sum(f => f.Length);
@@ -226,10 +236,7 @@ internal sealed class JobClone
         TargetFile target = _files[file];
         long offset;
         if (_job.Pattern is IoPattern.RandRead or IoPattern.RandWrite or IoPattern.RandReadWrite)
-        {
-            long slots = (target.Length - bytes) / _smallestBlock + 1;
-            offset = target.Offset + _random.NextInt64(slots) * _smallestBlock;
-        }
+            offset = target.Offset + RandomOrContinuing(file, isRead, bytes, target);
         else
         {
             ref long position = ref _sequential[file * 2 + (isRead ? 0 : 1)];
@@ -248,6 +255,32 @@ internal sealed class JobClone
         _issuedThisLoop += bytes;
         io = new PlannedIo(file, isRead, offset, bytes, notBefore);
         return true;
+    }
+
+    /// <summary>
+    /// The offset in the file of a random job's next I/O. With percentage_random below 100, each I/O is random with that
+    /// chance, else it continues where the direction's previous I/O on the file ended (fio's last_pos), or is random
+    /// after all when that would run past the end of the region. Random offsets follow random_distribution.
+    /// </summary>
+    private long RandomOrContinuing(int file, bool isRead, int bytes, TargetFile target)
+    {
+        if (_job.PercentageRandom < 100)
+        {
+            ref long position = ref _sequential[file * 2 + (isRead ? 0 : 1)];
+            bool random = _random.NextInt32(100) < _job.PercentageRandom;
+            long offset = !random && position + bytes <= target.Length ? position : RandomOffset(file, bytes, target);
+            position = offset + bytes;
+            return offset;
+        }
+        return RandomOffset(file, bytes, target);
+    }
+
+    private long RandomOffset(int file, int bytes, TargetFile target)
+    {
+        if (_generators[file] is { } generator)
+            return generator.Next(_random) * _smallestBlock;
+        long slots = (target.Length - bytes) / _smallestBlock + 1;
+        return _random.NextInt64(slots) * _smallestBlock;
     }
 
     private int PickBlockSize()

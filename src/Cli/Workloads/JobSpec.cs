@@ -65,6 +65,10 @@ public sealed record JobSpec
     public int Loops { get; init; } = 1;
     /// <summary>number_ios (0: no limit).</summary>
     public long NumberIos { get; init; }
+    /// <summary>random_distribution: how random offsets are spread over the region (uniform by default).</summary>
+    public OffsetDistribution RandomDistribution { get; init; } = OffsetDistribution.Uniform;
+    /// <summary>percentage_random: the share of a random job's I/Os at random offsets; the rest continue sequentially.</summary>
+    public int PercentageRandom { get; init; } = 100;
     /// <summary>randrepeat/randseed: the seed of the job's random offsets (same seed, same offsets).</summary>
     public ulong RandomSeed { get; init; }
     public IoEngineKind Engine { get; init; } = IoEngineKind.Sync;

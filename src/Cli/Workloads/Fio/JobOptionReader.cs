@@ -15,7 +15,7 @@ public static class JobOptionReader
         "offset", "filesize", "nrfiles", "iodepth", "numjobs", "runtime", "time_based", "ramp_time", "direct", "buffered",
         "fsync", "fdatasync", "filename", "directory", "thinktime", "rate_iops", "startdelay", "loops", "number_ios",
         "randrepeat", "randseed", "ioengine", "group_reporting", "stonewall", "wait_for_previous", "kb_base", "norandommap",
-        "end_fsync", "fsync_on_close",
+        "end_fsync", "fsync_on_close", "random_distribution", "percentage_random",
     ];
 
     private static readonly HashSet<string> Known = [.. Supported];
@@ -83,6 +83,8 @@ public static class JobOptionReader
                 "fdatasync" => spec with { FdatasyncEvery = (int)Integer(fileName, option, 0, int.MaxValue) },
                 "end_fsync" => spec with { EndFsync = Bool(fileName, option, value) },
                 "fsync_on_close" => spec with { FsyncOnClose = Bool(fileName, option, value) },
+                "random_distribution" => spec with { RandomDistribution = Distribution(fileName, option, value) },
+                "percentage_random" => spec with { PercentageRandom = (int)Integer(fileName, option, 0, 100, noComma: true) },
                 "filename" => spec with { FileName = FileName(fileName, option, value) },
                 "directory" => spec with { Directory = Path(fileName, option, value) },
                 "thinktime" => spec with { ThinkTimeNs = Time(fileName, option, value, FioValues.Microsecond) },
@@ -208,6 +210,9 @@ public static class JobOptionReader
         }
         return shares;
     }
+
+    private static OffsetDistribution Distribution(string fileName, JobOption option, string value) =>
+        OffsetDistribution.Parse(value, out string error) ?? throw Bad(fileName, option, error);
 
     private static IoPattern Pattern(string fileName, JobOption option, string value)
     {
