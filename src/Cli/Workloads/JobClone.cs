@@ -1,4 +1,5 @@
 using Hardware.Cli.Commands;
+using Hardware.Cli.Workloads.Fio;
 using Hardware.Emulator.Simulation;
 using Hardware.Vfs;
 using Hardware.Vfs.Syscalls;
@@ -23,6 +24,7 @@ internal sealed class JobClone
     private readonly int[] _descriptors;
     private readonly long[] _sequential;
     private readonly OffsetGenerator?[] _generators;
+    private readonly FioLogRecorder? _logs;
     private readonly int _smallestBlock;
     private readonly int _largestBlock;
     private readonly long _loopBytes;
@@ -40,8 +42,9 @@ internal sealed class JobClone
     private bool _lastWasSync;
 
     public JobClone(WorkloadStack stack, JobSpec job, int clone, int processId, IReadOnlyList<TargetFile> files, JobStats stats,
-        WorkloadProgress progress)
+        WorkloadProgress progress, FioLogRecorder? logs = null)
     {
+        _logs = logs;
         _stack = stack;
         _job = job;
         _files = files;
@@ -141,6 +144,8 @@ internal sealed class JobClone
                 else
                     _stats.Record(io.IsRead, result.Value, queued - submitted, completed - queued);
                 _lastCompletion = Math.Max(_lastCompletion, completed);
+                _logs?.Record(completed - _measureStart, io.IsRead, result.Value, io.Offset,
+                    sync ? null : queued - submitted, sync ? completed - submitted : completed - queued);
                 if (_progress.Observed)
                     _progress.Completed(new IoCompletion(_job.Name, io.IsRead, result.Value, submitted, completed));
             }

@@ -69,6 +69,16 @@ public sealed record JobSpec
     public OffsetDistribution RandomDistribution { get; init; } = OffsetDistribution.Uniform;
     /// <summary>percentage_random: the share of a random job's I/Os at random offsets; the rest continue sequentially.</summary>
     public int PercentageRandom { get; init; } = 100;
+    /// <summary>write_lat_log=PREFIX: per-clone PREFIX_lat/_clat/_slat.N.log files (null: none).</summary>
+    public string? LatencyLogPrefix { get; init; }
+    /// <summary>write_bw_log=PREFIX: per-clone PREFIX_bw.N.log files (null: none).</summary>
+    public string? BandwidthLogPrefix { get; init; }
+    /// <summary>write_iops_log=PREFIX: per-clone PREFIX_iops.N.log files (null: none).</summary>
+    public string? IopsLogPrefix { get; init; }
+    /// <summary>log_avg_msec: 0 logs every I/O; otherwise one averaged entry per direction per window of this many ms.</summary>
+    public long LogAverageMs { get; init; }
+    /// <summary>log_offset=1: each log entry also gives the I/O's offset.</summary>
+    public bool LogOffset { get; init; }
     /// <summary>randrepeat/randseed: the seed of the job's random offsets (same seed, same offsets).</summary>
     public ulong RandomSeed { get; init; }
     public IoEngineKind Engine { get; init; } = IoEngineKind.Sync;
