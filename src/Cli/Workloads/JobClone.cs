@@ -55,17 +55,16 @@ internal sealed class JobClone
         _process = stack.Vfs.CreateProcess(processId, Credentials.Root);
         _descriptors = new int[files.Count];
         _sequential = new long[files.Count * 2];
+        _smallestBlock = job.BlockSizes.Min(b => b.Bytes);
+        _largestBlock = job.BlockSizes.Max(b => b.Bytes);
+        // One offset generator per file, over the smallest-block slots where the largest block still fits.
         _generators = new OffsetGenerator?[files.Count];
         if (job.RandomDistribution.Kind != OffsetDistributionKind.Random)
         {
-            int largest = job.BlockSizes.Max(b => b.Bytes);
-            int smallest = job.BlockSizes.Min(b => b.Bytes);
             for (int i = 0; i < files.Count; i++)
-                _generators[i] = new OffsetGenerator(job.RandomDistribution, (files[i].Length - largest) / smallest + 1,
+                _generators[i] = new OffsetGenerator(job.RandomDistribution, (files[i].Length - _largestBlock) / _smallestBlock + 1,
                     SimRandom.ForStream(seed, $"fio:{job.Name}:{clone}:distribution:{i}"));
         }
-        _smallestBlock = job.BlockSizes.Min(b => b.Bytes);
-        _largestBlock = job.BlockSizes.Max(b => b.Bytes);
         _loopBytes = files.Sum(f => f.Length);
         _label = $"{job.Name}.{clone}";
     }
