@@ -1,4 +1,5 @@
 using Hardware.Cli.Commands;
+using Hardware.Cli.Workloads.Fio;
 using Hardware.Emulator.Simulation;
 using Hardware.Vfs;
 using Hardware.Vfs.Syscalls;
@@ -22,6 +23,8 @@ internal sealed class JobClone
     private readonly Process _process;
     private readonly int[] _descriptors;
     private readonly long[] _sequential;
+    private readonly OffsetGenerator?[] _generators;
+    private readonly FioLogRecorder? _logs;
     private readonly int _smallestBlock;
     private readonly int _largestBlock;
     private readonly long _loopBytes;
@@ -36,10 +39,12 @@ internal sealed class JobClone
     private long _writes;
     private long _lastCompletion;
     private bool _stopped;
+    private bool _lastWasSync;
 
     public JobClone(WorkloadStack stack, JobSpec job, int clone, int processId, IReadOnlyList<TargetFile> files, JobStats stats,
-        WorkloadProgress progress)
+        WorkloadProgress progress, FioLogRecorder? logs = null)
     {
+        _logs = logs;
         _stack = stack;
         _job = job;
         _files = files;
@@ -52,6 +57,14 @@ internal sealed class JobClone
         _sequential = new long[files.Count * 2];
         _smallestBlock = job.BlockSizes.Min(b => b.Bytes);
         _largestBlock = job.BlockSizes.Max(b => b.Bytes);
+        // One offset generator per file, over the smallest-block slots where the largest block still fits.
+        _generators = new OffsetGenerator?[files.Count];
+        if (job.RandomDistribution.Kind != OffsetDistributionKind.Random)
+        {
+            for (int i = 0; i < files.Count; i++)
+                _generators[i] = new OffsetGenerator(job.RandomDistribution, (files[i].Length - _largestBlock) / _smallestBlock + 1,
+                    SimRandom.ForStream(seed, $"fio:{job.Name}:{clone}:distribution:{i}"));
+        }
         _loopBytes = files.Sum(f => f.Length);
         _label = $"{job.Name}.{clone}";
     }
@@ -89,6 +102,8 @@ internal sealed class JobClone
         for (int slot = 0; slot < depth; slot++)
             slots[slot] = RunSlotAsync(slot);
         await Task.WhenAll(slots);
+        if (writes && (_job.EndFsync || _job.FsyncOnClose))
+            await EndFsyncAsync();
         _stats.RecordRuntime(Math.Max(0, _lastCompletion - _measureStart));
         await _stack.Vfs.ExitAsync(_process);
     }
@@ -113,6 +128,7 @@ internal sealed class JobClone
                 ? await calls.PreadAsync(_process, fd, buffer.AsMemory(0, io.Bytes), io.Offset)
                 : await calls.PwriteAsync(_process, fd, buffer.AsMemory(0, io.Bytes), io.Offset);
             long completed = simulation.Now;
+            _lastWasSync = false;
             if (!result.Ok)
             {
                 // fio's own words for a failed I/O (io_u error), with the VFS's account of an I/O error or corruption.
@@ -127,6 +143,8 @@ internal sealed class JobClone
                 else
                     _stats.Record(io.IsRead, result.Value, queued - submitted, completed - queued);
                 _lastCompletion = Math.Max(_lastCompletion, completed);
+                _logs?.Record(completed - _measureStart, io.IsRead, result.Value, io.Offset,
+                    sync ? null : queued - submitted, sync ? completed - submitted : completed - queued);
                 if (_progress.Observed)
                     _progress.Completed(new IoCompletion(_job.Name, io.IsRead, result.Value, submitted, completed));
             }
@@ -152,12 +170,39 @@ internal sealed class JobClone
         VfsResult synced = await _stack.Calls.FsyncAsync(_process, fd, dataOnly: !fsync);
         if (synced.Ok)
         {
+            _lastWasSync = true;
             if (started >= _measureStart)
                 _stats.RecordSync(_stack.Simulation.Now - started);
             return true;
         }
         Stop($"{(fsync ? "fsync" : "fdatasync")} {_files[file].GuestPath}: {ErrnoText.Reason(synced)}", (int)synced.Errno);
         return false;
+    }
+
+    /// <summary>
+    /// end_fsync / fsync_on_close, as fio does them when a job's writing is done: each file of the clone is fsynced once
+    /// (unless the clone's last operation was already a sync), after the I/Os in flight have completed. fio times this
+    /// inside the job's runtime but does not count it as a "sync" latency (the job is no longer running, it is
+    /// fsyncing), so here it extends the runtime and is left out of the sync figures. A failed fsync stops the job with
+    /// fio's "end_fsync failed" message.
+    /// </summary>
+    private async Task EndFsyncAsync()
+    {
+        if (_stopped || _lastWasSync)
+            return;
+        Simulation simulation = _stack.Simulation;
+        for (int file = 0; file < _files.Count; file++)
+        {
+            VfsResult synced = await _stack.Calls.FsyncAsync(_process, _descriptors[file], dataOnly: false);
+            if (!synced.Ok)
+            {
+                Stop($"end_fsync failed for file {_files[file].GuestPath}: {ErrnoText.Reason(synced)}", (int)synced.Errno);
+                return;
+            }
+        }
+        _lastWasSync = true;
+        if (simulation.Now > _measureStart)
+            _lastCompletion = Math.Max(_lastCompletion, simulation.Now);
     }
 
     /// <summary>fio stops a job at its first error (continue_on_error=none).</summary>
@@ -195,10 +240,7 @@ internal sealed class JobClone
         TargetFile target = _files[file];
         long offset;
         if (_job.Pattern is IoPattern.RandRead or IoPattern.RandWrite or IoPattern.RandReadWrite)
-        {
-            long slots = (target.Length - bytes) / _smallestBlock + 1;
-            offset = target.Offset + _random.NextInt64(slots) * _smallestBlock;
-        }
+            offset = target.Offset + RandomOrContinuing(file, isRead, bytes, target);
         else
         {
             ref long position = ref _sequential[file * 2 + (isRead ? 0 : 1)];
@@ -217,6 +259,32 @@ internal sealed class JobClone
         _issuedThisLoop += bytes;
         io = new PlannedIo(file, isRead, offset, bytes, notBefore);
         return true;
+    }
+
+    /// <summary>
+    /// The offset in the file of a random job's next I/O. With percentage_random below 100, each I/O is random with that
+    /// chance, else it continues where the direction's previous I/O on the file ended (fio's last_pos), or is random
+    /// after all when that would run past the end of the region. Random offsets follow random_distribution.
+    /// </summary>
+    private long RandomOrContinuing(int file, bool isRead, int bytes, TargetFile target)
+    {
+        if (_job.PercentageRandom < 100)
+        {
+            ref long position = ref _sequential[file * 2 + (isRead ? 0 : 1)];
+            bool random = _random.NextInt32(100) < _job.PercentageRandom;
+            long offset = !random && position + bytes <= target.Length ? position : RandomOffset(file, bytes, target);
+            position = offset + bytes;
+            return offset;
+        }
+        return RandomOffset(file, bytes, target);
+    }
+
+    private long RandomOffset(int file, int bytes, TargetFile target)
+    {
+        if (_generators[file] is { } generator)
+            return generator.Next(_random) * _smallestBlock;
+        long slots = (target.Length - bytes) / _smallestBlock + 1;
+        return _random.NextInt64(slots) * _smallestBlock;
     }
 
     private int PickBlockSize()

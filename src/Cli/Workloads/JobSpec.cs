@@ -51,6 +51,10 @@ public sealed record JobSpec
     /// <summary>fsync=N / fdatasync=N: sync after every N writes (0: never).</summary>
     public int FsyncEvery { get; init; }
     public int FdatasyncEvery { get; init; }
+    /// <summary>end_fsync=1: a job that writes fsyncs each of its files once its I/O is done (inside its runtime).</summary>
+    public bool EndFsync { get; init; }
+    /// <summary>fsync_on_close=1: a job that writes fsyncs each file before closing it (here: when the clone ends).</summary>
+    public bool FsyncOnClose { get; init; }
     /// <summary>filename: a block device (/dev/sda, /dev/sda1) or a file; null with a directory means job-named files.</summary>
     public string? FileName { get; init; }
     public string? Directory { get; init; }
@@ -61,6 +65,20 @@ public sealed record JobSpec
     public int Loops { get; init; } = 1;
     /// <summary>number_ios (0: no limit).</summary>
     public long NumberIos { get; init; }
+    /// <summary>random_distribution: how random offsets are spread over the region (uniform by default).</summary>
+    public OffsetDistribution RandomDistribution { get; init; } = OffsetDistribution.Uniform;
+    /// <summary>percentage_random: the share of a random job's I/Os at random offsets; the rest continue sequentially.</summary>
+    public int PercentageRandom { get; init; } = 100;
+    /// <summary>write_lat_log=PREFIX: per-clone PREFIX_lat/_clat/_slat.N.log files (null: none).</summary>
+    public string? LatencyLogPrefix { get; init; }
+    /// <summary>write_bw_log=PREFIX: per-clone PREFIX_bw.N.log files (null: none).</summary>
+    public string? BandwidthLogPrefix { get; init; }
+    /// <summary>write_iops_log=PREFIX: per-clone PREFIX_iops.N.log files (null: none).</summary>
+    public string? IopsLogPrefix { get; init; }
+    /// <summary>log_avg_msec: 0 logs every I/O; otherwise one averaged entry per direction per window of this many ms.</summary>
+    public long LogAverageMs { get; init; }
+    /// <summary>log_offset=1: each log entry also gives the I/O's offset.</summary>
+    public bool LogOffset { get; init; }
     /// <summary>randrepeat/randseed: the seed of the job's random offsets (same seed, same offsets).</summary>
     public ulong RandomSeed { get; init; }
     public IoEngineKind Engine { get; init; } = IoEngineKind.Sync;

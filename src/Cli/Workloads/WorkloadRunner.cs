@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Hardware.Cli.Workloads.Fio;
 
 namespace Hardware.Cli.Workloads;
 
@@ -48,6 +49,7 @@ public static class WorkloadRunner
         var progress = new WorkloadProgress(stack.Simulation, observer, ExpectedEnd(start, jobs, groups));
         var stats = new JobStats[jobs.Count];
         int processId = FirstProcessId;
+        var logs = new List<FioLogRecorder>();
         stack.Tracing = true;
         stack.Run(async () =>
         {
@@ -60,7 +62,10 @@ public static class WorkloadRunner
                     stats[j] = new JobStats(job, group);
                     for (int clone = 0; clone < job.NumJobs; clone++)
                     {
-                        var worker = new JobClone(stack, job, clone, processId++, targets[j][clone], stats[j], progress);
+                        FioLogRecorder? log = FioLogRecorder.Wanted(job) ? new FioLogRecorder(job, processId - FirstProcessId + 1) : null;
+                        if (log is not null)
+                            logs.Add(log);
+                        var worker = new JobClone(stack, job, clone, processId++, targets[j][clone], stats[j], progress, log);
                         observer?.Tracer?.NameProcess(worker.ProcessId, worker.Label, stack.Simulation.Now);
                         clones.Add(worker.RunAsync());
                     }
@@ -73,6 +78,8 @@ public static class WorkloadRunner
         long end = stack.Simulation.Now;
         long events = stack.Simulation.EventsFired - eventsBefore;
         var results = stats.Select(s => s.ToResult()).ToArray();
+        foreach (FioLogRecorder log in logs)
+            log.Write();
         return new WorkloadResult
         {
             Jobs = results,

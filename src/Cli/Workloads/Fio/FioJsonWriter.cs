@@ -106,6 +106,14 @@ public static class FioJsonWriter
             yield return ("runtime", $"{spec.RuntimeNs / 1000}us");
         if (spec.TimeBased)
             yield return ("time_based", "1");
+        if (spec.EndFsync)
+            yield return ("end_fsync", "1");
+        if (spec.FsyncOnClose)
+            yield return ("fsync_on_close", "1");
+        if (spec.RandomDistribution.Kind != OffsetDistributionKind.Random)
+            yield return ("random_distribution", spec.RandomDistribution.ToString());
+        if (spec.PercentageRandom < 100)
+            yield return ("percentage_random", spec.PercentageRandom.ToString());
     }
 
     private static readonly LatencyStats NoLatency = new(0, 0, 0, 0, 0, new Dictionary<string, long>());

@@ -15,12 +15,15 @@ public static class JobOptionReader
         "offset", "filesize", "nrfiles", "iodepth", "numjobs", "runtime", "time_based", "ramp_time", "direct", "buffered",
         "fsync", "fdatasync", "filename", "directory", "thinktime", "rate_iops", "startdelay", "loops", "number_ios",
         "randrepeat", "randseed", "ioengine", "group_reporting", "stonewall", "wait_for_previous", "kb_base", "norandommap",
+        "end_fsync", "fsync_on_close", "random_distribution", "percentage_random",
+        "write_lat_log", "write_bw_log", "write_iops_log", "log_avg_msec", "log_offset",
     ];
 
     private static readonly HashSet<string> Known = [.. Supported];
 
     private static readonly HashSet<string> Flags =
-        ["time_based", "direct", "buffered", "group_reporting", "stonewall", "wait_for_previous", "randrepeat", "norandommap"];
+        ["time_based", "direct", "buffered", "group_reporting", "stonewall", "wait_for_previous", "randrepeat", "norandommap", "end_fsync", "fsync_on_close",
+         "write_lat_log", "write_bw_log", "write_iops_log", "log_offset"];
 
     /// <summary>fio's synchronous engines (one I/O at a time per job: iodepth is 1 whatever it says).</summary>
     public static readonly IReadOnlyList<string> SyncEngines = ["psync", "sync", "pvsync", "pvsync2", "vsync"];
@@ -80,6 +83,15 @@ public static class JobOptionReader
                 "buffered" => spec with { Direct = !Bool(fileName, option, value) },
                 "fsync" => spec with { FsyncEvery = (int)Integer(fileName, option, 0, int.MaxValue) },
                 "fdatasync" => spec with { FdatasyncEvery = (int)Integer(fileName, option, 0, int.MaxValue) },
+                "end_fsync" => spec with { EndFsync = Bool(fileName, option, value) },
+                "fsync_on_close" => spec with { FsyncOnClose = Bool(fileName, option, value) },
+                "random_distribution" => spec with { RandomDistribution = Distribution(fileName, option, value) },
+                "write_lat_log" => spec with { LatencyLogPrefix = LogPrefix(fileName, option) },
+                "write_bw_log" => spec with { BandwidthLogPrefix = LogPrefix(fileName, option) },
+                "write_iops_log" => spec with { IopsLogPrefix = LogPrefix(fileName, option) },
+                "log_avg_msec" => spec with { LogAverageMs = Integer(fileName, option, 0, int.MaxValue) },
+                "log_offset" => spec with { LogOffset = Bool(fileName, option, value) },
+                "percentage_random" => spec with { PercentageRandom = (int)Integer(fileName, option, 0, 100, noComma: true) },
                 "filename" => spec with { FileName = FileName(fileName, option, value) },
                 "directory" => spec with { Directory = Path(fileName, option, value) },
                 "thinktime" => spec with { ThinkTimeNs = Time(fileName, option, value, FioValues.Microsecond) },
@@ -112,6 +124,13 @@ public static class JobOptionReader
             throw new CliException($"{where}: time_based needs runtime= (it would never end)");
         if (spec.FileSize > 0 && spec.FileSize < smallest)
             throw new CliException($"{where}: filesize={spec.FileSize} is smaller than the block size {smallest}");
+        // A bare write_*_log names the logs after the job, as fio does.
+        spec = spec with
+        {
+            LatencyLogPrefix = spec.LatencyLogPrefix == "" ? spec.Name : spec.LatencyLogPrefix,
+            BandwidthLogPrefix = spec.BandwidthLogPrefix == "" ? spec.Name : spec.BandwidthLogPrefix,
+            IopsLogPrefix = spec.IopsLogPrefix == "" ? spec.Name : spec.IopsLogPrefix,
+        };
         if (!seedGiven && !spec.RandomRepeat)
             return spec with { RandomSeed = 0 };
         return spec;
@@ -205,6 +224,19 @@ public static class JobOptionReader
         }
         return shares;
     }
+
+    /// <summary>write_*_log: a file name prefix (may hold a directory); a bare flag is "" until the job's name is known.</summary>
+    private static string LogPrefix(string fileName, JobOption option) => option.Value switch
+    {
+        null => "",
+        "" => throw Bad(fileName, option, "needs a file name prefix (or no '=' at all for the job's name)"),
+        string prefix when prefix.Contains(',') || prefix.Contains(':') =>
+            throw Bad(fileName, option, "one file name prefix, without ',' or ':'"),
+        string prefix => prefix,
+    };
+
+    private static OffsetDistribution Distribution(string fileName, JobOption option, string value) =>
+        OffsetDistribution.Parse(value, out string error) ?? throw Bad(fileName, option, error);
 
     private static IoPattern Pattern(string fileName, JobOption option, string value)
     {
