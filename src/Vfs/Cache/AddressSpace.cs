@@ -65,6 +65,9 @@ public sealed class AddressSpace
 
     internal PageIndexTable Pages { get; } = new();
 
+    /// <summary>The dirty pages and those under writeback, in index order.</summary>
+    internal WritebackPageSet WritebackSet { get; } = new();
+
     /// <summary>
     /// A released, empty address space made ready for a recycled inode (the inode's embedded i_data): new owner and
     /// operations, size given, no pages (the index keeps its table unless it grew large), counters and error cleared.

@@ -59,6 +59,9 @@ public sealed class CachePage
 
     internal bool InCache { get; set; }
 
+    /// <summary>In its space's <see cref="WritebackPageSet"/> (dirty or under writeback).</summary>
+    internal bool InWritebackSet { get; set; }
+
     internal Errno LastError { get; set; }
 
     /// <summary>Links of the LRU list the page is on (see <see cref="PageList"/>).</summary>

@@ -73,9 +73,9 @@ public sealed partial class PageCache
     /// </summary>
     private int StartWriteback(AddressSpace space, long dirtiedBefore, BioFlags flags, int processId, int maxPages)
     {
+        // The set is copied, not walked: a batch whose I/O ends at once would leave it while the walk is on.
         List<CachePage> pages = _scratchPages;
-        space.Pages.CopyTo(pages);
-        pages.Sort(static (a, b) => a.Index.CompareTo(b.Index));
+        space.WritebackSet.CopyTo(pages);
         int started = 0;
         PageBatch batch = RentBatch(space, isWrite: true, flags, processId);
         foreach (CachePage page in pages)
@@ -170,24 +170,12 @@ public sealed partial class PageCache
     private async ValueTask<Errno> WriteAndWaitAsync(AddressSpace space, long firstIndex, long lastIndex, int processId)
     {
         // Without dirty pages or pages under writeback nothing can be busy: O_DIRECT on a clean mapping (the usual
-        // case) neither walks nor copies the page index, and allocates nothing.
-        List<CachePage>? pages = null;
+        // case) does nothing here; otherwise the writeback set finds the first busy page of the range.
         while (space.DirtyPages > 0 || space.WritebackPages > 0)
         {
             if (space.DirtyPages > 0)
                 StartWriteback(space, long.MaxValue, BioFlags.Sync, processId, int.MaxValue);
-            pages ??= new List<CachePage>();
-            space.Pages.CopyTo(pages);
-            CachePage? busy = null;
-            foreach (CachePage page in pages)
-            {
-                if (page.Index >= firstIndex && page.Index <= lastIndex && (page.Flags & (PageFlags.Dirty | PageFlags.Writeback)) != 0)
-                {
-                    busy = page;
-                    break;
-                }
-            }
-            if (busy is null)
+            if (space.WritebackSet.FirstIn(firstIndex, lastIndex) is not { } busy)
                 break;
             Pin(busy);
             while (busy.Is(PageFlags.Writeback))

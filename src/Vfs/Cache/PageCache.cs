@@ -128,6 +128,7 @@ public sealed partial class PageCache
     {
         AddressSpace space = page.Owner!;
         space.Pages.Remove(page);
+        space.WritebackSet.Remove(page);
         page.List!.Remove(page);
         page.InCache = false;
         if (page.Is(PageFlags.Dirty))
@@ -180,7 +181,8 @@ public sealed partial class PageCache
             return;
         page.Set(PageFlags.Dirty);
         page.DirtiedAt = _simulation.Now;
-        page.Owner!.DirtyPages++;
+        page.Owner!.WritebackSet.Add(page);
+        page.Owner.DirtyPages++;
         DirtyPages++;
         OnPageDirtied();
     }
@@ -284,6 +286,8 @@ public sealed partial class PageCache
                 page.Clear(PageFlags.Writeback);
                 space.WritebackPages--;
                 WritebackPages--;
+                if (!page.Is(PageFlags.Dirty))
+                    space.WritebackSet.Remove(page);
                 if (status != Errno.None)
                 {
                     Statistics.WriteErrors++;
