@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Hardware.BlockLayer.Tracing;
 using Hardware.Cli.Commands;
 using Hardware.Cli.Workloads;
+using Hardware.Cli.Workloads.Fio;
 using Hardware.Emulator.Media;
 
 namespace Hardware.Cli.Study;
@@ -50,6 +51,12 @@ public static class StudyRunner
             }
             if (file?.Error is { } traceError)
                 throw new CliException(traceError.Message, 1);
+            // fio's logs of each run go beside its trace, named after the scheduler, so no run overwrites another's.
+            if (options.OutputDirectory is { } logDirectory)
+            {
+                string prefix = traceNames[i];
+                FioLogFile.WriteAll(result.Logs, path => Path.Combine(logDirectory, $"{prefix}.{Path.GetFileName(path)}"));
+            }
 
             RunMetrics run = RunMetrics.Compute(scheduler, observer.Completions, memory.ToArray(), jobOrder, bucketNs, capacitySectors) with
             {

@@ -47,4 +47,6 @@ public sealed record WorkloadResult
     public double VirtualSeconds { get; init; }
     public double WallSeconds { get; init; }
     public long Events { get; init; }
+    /// <summary>fio's log files the jobs asked for (write_lat_log and friends), for the command to write.</summary>
+    public IReadOnlyList<Fio.FioLogFile> Logs { get; init; } = [];
 }

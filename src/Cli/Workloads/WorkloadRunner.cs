@@ -78,10 +78,9 @@ public static class WorkloadRunner
         long end = stack.Simulation.Now;
         long events = stack.Simulation.EventsFired - eventsBefore;
         var results = stats.Select(s => s.ToResult()).ToArray();
-        foreach (FioLogRecorder log in logs)
-            log.Write();
         return new WorkloadResult
         {
+            Logs = logs.SelectMany(log => log.Files()).ToArray(),
             Jobs = results,
             Device = machine.Device,
             Scheduler = machine.Scheduler,

@@ -137,6 +137,17 @@ public sealed class StudyCommandTests : IDisposable
         Assert.True(ReadMax(runs[1]) * 2 < ReadMax(runs[0]), $"mq-deadline read max {ReadMax(runs[1])} ns, none {ReadMax(runs[0])} ns");
     }
 
+    [Fact]
+    public void Fio_logs_of_a_study_job_land_beside_each_runs_trace_named_after_its_scheduler()
+    {
+        string job = Path.Combine(_directory, "logged.fio");
+        File.WriteAllText(job, "[r]\nfilename=/dev/sda\nrw=randread\ndirect=1\nnumber_ios=10\nwrite_iops_log=r\n");
+        string outDir = Study("logs", "--job", job, "--schedulers", "none,mq-deadline");
+        foreach (string scheduler in new[] { "none", "mq-deadline" })
+            Assert.Equal(10, File.ReadAllLines(Path.Combine(outDir, $"{scheduler}.r_iops.1.log")).Length);
+        Assert.False(File.Exists("r_iops.1.log"), "a study writes no log into the current directory");
+    }
+
     [Theory]
     [InlineData("--schedulers", "none,cfq", "unknown scheduler 'cfq'")]
     [InlineData("--schedulers", "none,,bfq", "an empty name")]

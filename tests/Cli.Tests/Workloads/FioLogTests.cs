@@ -10,8 +10,13 @@ public sealed class FioLogTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private WorkloadResult Run(string jobFile) =>
-        WorkloadRunner.Run(new MachineSpec { Device = "ram" }, JobFileParser.Parse(jobFile.Replace("DIR", _directory), "t.fio"));
+    /// <summary>Runs the jobs and writes their logs, as `hwstack run` does.</summary>
+    private WorkloadResult Run(string jobFile)
+    {
+        WorkloadResult result = WorkloadRunner.Run(new MachineSpec { Device = "ram" }, JobFileParser.Parse(jobFile.Replace("DIR", _directory), "t.fio"));
+        FioLogFile.WriteAll(result.Logs);
+        return result;
+    }
 
     private string[] Lines(string name) => File.ReadAllLines(Path.Combine(_directory, name));
 

@@ -72,6 +72,7 @@ public static class RunCommand
             result = WorkloadRunner.Run(machine, jobs, observer);
             observer.Finish();
         }
+        FioLogFile.WriteAll(result.Logs);
         output.Write(json ? FioJsonWriter.Write(result, machine) + Environment.NewLine : FioTextWriter.Write(result));
         return result.Jobs.Any(j => j.Errors > 0) ? 1 : 0;
     }

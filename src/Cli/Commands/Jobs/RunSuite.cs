@@ -23,6 +23,8 @@ internal static class RunSuite
             throw new CliException($"{directory}: no *.fio job file in the folder");
         var parsed = files.Select(file => (File: file, Jobs: JobFileParser.ParseFile(file))).ToList();
         var results = parsed.Select(p => (p.File, Result: WorkloadRunner.Run(machine, p.Jobs))).ToList();
+        foreach ((_, WorkloadResult result) in results)
+            FioLogFile.WriteAll(result.Logs);
         if (json)
             output.WriteLine(Json(results, machine));
         else

@@ -35,8 +35,10 @@ internal sealed class FioLogRecorder
     public void Record(long sinceEpochNs, bool isRead, int bytes, long offset, long? slatNs, long clatNs) =>
         _samples.Add(new Sample(sinceEpochNs, isRead ? 0 : 1, bytes, offset, slatNs, clatNs));
 
-    /// <summary>The log files of this clone: path and text.</summary>
-    public IEnumerable<(string Path, string Text)> Files()
+    /// <summary>The log files of this clone, to be written when the run ends.</summary>
+    public IEnumerable<FioLogFile> Files() => Texts().Select(f => new FioLogFile(f.Path, f.Text, $"{_job.Origin}: job '{_job.Name}'"));
+
+    private IEnumerable<(string Path, string Text)> Texts()
     {
         if (_job.LatencyLogPrefix is { } lat)
         {
@@ -49,22 +51,6 @@ internal sealed class FioLogRecorder
                 (bytes, ios, ms) => bytes * 1000 / ms / 1024));
         if (_job.IopsLogPrefix is { } iops)
             yield return (Name(iops, "iops"), Rates(_ => 1, (bytes, ios, ms) => ios * 1000 / ms));
-    }
-
-    /// <summary>Writes the files; a file that cannot be written stops the command (exit status 1).</summary>
-    public void Write()
-    {
-        foreach ((string path, string text) in Files())
-        {
-            try
-            {
-                File.WriteAllText(path, text);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new CliException($"{_job.Origin}: job '{_job.Name}': cannot write the log {path}: {e.Message}", 1);
-            }
-        }
     }
 
     private string Name(string prefix, string kind) => $"{prefix}_{kind}.{_threadNumber}.log";
@@ -130,4 +116,28 @@ internal sealed class FioLogRecorder
     private readonly record struct Sample(long SinceEpochNs, int Direction, int Bytes, long Offset, long? SlatNs, long ClatNs);
 
     private sealed record Window(long StartMs, long EndMs, IReadOnlyList<(int Direction, List<Sample> Samples)> ByDirection);
+}
+
+/// <summary>One fio log file of a finished run: where fio would write it, its text, and the job it belongs to.</summary>
+public readonly record struct FioLogFile(string Path, string Text, string Job)
+{
+    /// <summary>
+    /// Writes <paramref name="logs"/>, each at its own path or where <paramref name="place"/> puts it; a file that
+    /// cannot be written stops the command (exit status 1) naming the job and the path.
+    /// </summary>
+    public static void WriteAll(IEnumerable<FioLogFile> logs, Func<string, string>? place = null)
+    {
+        foreach (FioLogFile log in logs)
+        {
+            string path = place?.Invoke(log.Path) ?? log.Path;
+            try
+            {
+                File.WriteAllText(path, log.Text);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CliException($"{log.Job}: cannot write the log {path}: {e.Message}", 1);
+            }
+        }
+    }
 }
