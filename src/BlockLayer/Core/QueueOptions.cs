@@ -48,8 +48,16 @@ public sealed record QueueOptions
     /// </summary>
     public long BusyRetryDelayNs { get; init; } = 3 * SimTime.Millisecond;
 
+    /// <summary>
+    /// nr_requests for the queue as it is made (null: Linux's default for the scheduler, see
+    /// <see cref="RequestQueue.NrRequests"/>). Attaching another scheduler later sizes it anew, as Linux does.
+    /// </summary>
+    public int? NrRequests { get; init; }
+
     internal void Validate()
     {
+        if (NrRequests is { } requests)
+            ArgumentOutOfRangeException.ThrowIfLessThan(requests, RequestQueue.MinRequests, nameof(NrRequests));
         ArgumentOutOfRangeException.ThrowIfLessThan(PlugMaxRequests, 1, nameof(PlugMaxRequests));
         ArgumentOutOfRangeException.ThrowIfLessThan(PlugMaxBytes, Bio.SectorSize, nameof(PlugMaxBytes));
         if (UnplugTimerNs is { } unplug)

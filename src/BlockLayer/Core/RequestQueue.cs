@@ -59,7 +59,7 @@ public sealed partial class RequestQueue : IElevatorQueue, IBlockDriverHost
         _splitChildren = new Dictionary<Bio, SplitParent>(ReferenceEqualityComparer.Instance);
         ClaimElevator(elevator);
         Elevator = elevator;
-        _nrRequests = DefaultNrRequests(elevator, Limits.TagSetDepth);
+        _nrRequests = Options.NrRequests ?? DefaultNrRequests(elevator, Limits.TagSetDepth);
         elevator.Attach(this);
         driver.Attach(this);
     }

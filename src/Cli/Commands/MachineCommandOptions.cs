@@ -21,6 +21,11 @@ public static class MachineCommandOptions
         DefaultValueFactory = _ => DefaultScheduler,
     };
 
+    public static Option<int?> NrRequests() => new("--nr-requests")
+    {
+        Description = "Requests the disk's queue may hold at once (/sys/block/sda/queue/nr_requests; default: twice the host's 32 tags with a scheduler, 32 with none)",
+    };
+
     /// <param name="description">What the seed drives, when the command seeds more than the machine.</param>
     public static Option<ulong> Seed(string description = "Seed of every random stream; the same seed gives the same numbers") =>
         new("--seed") { Description = description, DefaultValueFactory = _ => 1 };

@@ -25,6 +25,7 @@ public static class StudyCommand
                           "tunables as in mq-deadline:fifo_batch=1,read_expire=100ms",
         };
         var device = MachineCommandOptions.Device();
+        var nrRequests = MachineCommandOptions.NrRequests();
         var seed = MachineCommandOptions.Seed();
         var outDir = new Option<string>("--out") { Description = "Folder for report.html, results.json and the blktrace files", DefaultValueFactory = _ => Path.Combine("out", "study") };
         var runtime = new Option<string?>("--runtime") { Description = "Virtual runtime of every job, in fio's time syntax (2s, 500ms); overrides the job file's" };
@@ -34,17 +35,19 @@ public static class StudyCommand
             job,
             schedulers,
             device,
+            nrRequests,
             seed,
             outDir,
             runtime,
             noColor,
         };
         command.SetAction(parse => Run(new StudyArguments(parse.GetValue(job), parse.GetValue(schedulers), parse.GetValue(device)!,
-            parse.GetValue(seed), parse.GetValue(outDir)!, parse.GetValue(runtime), parse.GetValue(noColor)), output));
+            parse.GetValue(seed), parse.GetValue(outDir)!, parse.GetValue(runtime), parse.GetValue(noColor), parse.GetValue(nrRequests)), output));
         return command;
     }
 
-    public sealed record StudyArguments(string? JobFile, string? Schedulers, string Device, ulong Seed, string OutputDirectory, string? Runtime, bool NoColor = false);
+    public sealed record StudyArguments(string? JobFile, string? Schedulers, string Device, ulong Seed, string OutputDirectory, string? Runtime,
+        bool NoColor = false, int? NrRequests = null);
 
     public static int Run(StudyArguments arguments, TextWriter output)
     {
@@ -68,6 +71,8 @@ public static class StudyCommand
     {
         if (!DeviceProfileJson.TryResolve(arguments.Device, out _, out string deviceError))
             throw new CliException(deviceError);
+        if (MachineSpec.NrRequestsError(arguments.NrRequests) is { } nrRequestsError)
+            throw new CliException(nrRequestsError);
         IReadOnlyList<string> schedulers = arguments.Schedulers is null ? DefaultStudy.Schedulers : ParseSchedulers(arguments.Schedulers);
         long? runtime = arguments.Runtime is null ? null : ParseRuntime(arguments.Runtime);
         IReadOnlyList<JobSpec> jobs = arguments.JobFile is null
@@ -75,7 +80,7 @@ public static class StudyCommand
             : JobFileParser.ParseFile(arguments.JobFile).Select(j => runtime is { } r ? j with { RuntimeNs = r, TimeBased = true } : j).ToList();
         return new StudyOptions
         {
-            Machine = DefaultStudy.Machine(arguments.Seed) with { Device = arguments.Device },
+            Machine = DefaultStudy.Machine(arguments.Seed) with { Device = arguments.Device, NrRequests = arguments.NrRequests },
             Jobs = jobs,
             WorkloadSource = arguments.JobFile ?? DefaultStudy.WorkloadSource,
             Schedulers = schedulers,

@@ -23,6 +23,13 @@ public sealed record MachineSpec
     /// <summary>The disk's size when no image is named (the device model may require a minimum).</summary>
     public long CapacityBytes { get; init; } = 16L << 30;
     public ulong Seed { get; init; } = 1;
+    /// <summary>The queue's nr_requests (null: Linux's default for the scheduler); at least 4.</summary>
+    public int? NrRequests { get; init; }
+
+    /// <summary>Why <paramref name="nrRequests"/> cannot be a queue's nr_requests, or null when it can.</summary>
+    public static string? NrRequestsError(int? nrRequests) => nrRequests is < Hardware.BlockLayer.RequestQueue.MinRequests
+        ? $"--nr-requests {nrRequests}: a queue holds at least {Hardware.BlockLayer.RequestQueue.MinRequests} requests (BLKDEV_MIN_RQ)"
+        : null;
     /// <summary>
     /// Virtual CPU time of one read or write system call (entry, page-cache lookup, exit). The hardware below is timed
     /// by its models, but the host code's CPU time is not virtual time: without this cost a cached or ramfs I/O would

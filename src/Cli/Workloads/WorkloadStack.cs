@@ -76,6 +76,8 @@ public sealed class WorkloadStack : IDisposable
             throw new CliException(deviceError);
         if (!ElevatorRegistry.TryCreate(spec.Scheduler, out _, out string schedulerError))
             throw new CliException(schedulerError);
+        if (MachineSpec.NrRequestsError(spec.NrRequests) is { } nrRequestsError)
+            throw new CliException(nrRequestsError);
         IBackingStore store = OpenStore(spec, out bool holdsExt2);
         EmulatedMachine? machine = null;
         PagePool? pool = null;
@@ -90,7 +92,12 @@ public sealed class WorkloadStack : IDisposable
             Simulation simulation = machine.Simulation;
             var cache = new PageCache(simulation, pool);
             JobPhaseTracer? tracer = observer?.Tracer is { } inner ? new JobPhaseTracer(inner) : null;
-            var options = new DiskProbeOptions { Scheduler = spec.Scheduler, Tracer = tracer is null ? null : _ => tracer };
+            var options = new DiskProbeOptions
+            {
+                Scheduler = spec.Scheduler,
+                Queue = QueueOptions.Default with { NrRequests = spec.NrRequests },
+                Tracer = tracer is null ? null : _ => tracer,
+            };
             DiskProbe probe = simulation.RunUntilComplete(simulation.Spawn(() => DiskProbe.ProbeAsync(machine.Platform, options)));
             if (probe.Disks.Count == 0)
                 throw new CliException($"device '{profile.Name}': the emulated drive did not answer IDENTIFY", 1);

@@ -154,6 +154,7 @@ public sealed class StudyCommandTests : IDisposable
     [InlineData("--schedulers", "mq-deadline:fifo_batch=-1", "fifo_batch")]
     [InlineData("--runtime", "soon", "--runtime soon")]
     [InlineData("--runtime", "0", "more than 0")]
+    [InlineData("--nr-requests", "3", "--nr-requests 3: a queue holds at least 4 requests")]
     [InlineData("--device", "no-such-disk", "no-such-disk")]
     [InlineData("--job", "/no/such/file.fio", "/no/such/file.fio")]
     public void Bad_arguments_are_one_line_and_exit_status_2(string option, string value, string message)

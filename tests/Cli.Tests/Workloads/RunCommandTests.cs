@@ -159,6 +159,24 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public void Nr_requests_bounds_the_requests_a_writeback_flood_may_queue_and_below_four_is_refused()
+    {
+        string job = JobFile("[w]\nfilename=/f\nrw=randwrite\nsize=16m\nnumber_ios=3000\nend_fsync=1\n");
+        long Events(string nrRequests)
+        {
+            var (exit, output, _) = Run("run", job, "--fs", "ext2", "--nr-requests", nrRequests, "--output-format", "json");
+            Assert.Equal(0, exit);
+            using JsonDocument document = JsonDocument.Parse(output);
+            return document.RootElement.GetProperty("hwstack").GetProperty("events").GetInt64();
+        }
+        // Fewer requests to hold means more, shorter writeback rounds: the run is a different one.
+        Assert.NotEqual(Events("4"), Events("256"));
+        var (refused, _, error) = Run("run", job, "--nr-requests", "3");
+        Assert.Equal(2, refused);
+        Assert.Equal("hwstack: --nr-requests 3: a queue holds at least 4 requests (BLKDEV_MIN_RQ)", error.Trim());
+    }
+
+    [Fact]
     public void Direct_io_on_a_ramfs_file_is_refused_as_the_kernel_refuses_it_and_exits_1()
     {
         string job = JobFile("[w]\nrw=read\nsize=64k\ndirect=1\nfilename=/f\n");

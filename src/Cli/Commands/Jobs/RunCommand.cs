@@ -16,6 +16,7 @@ public static class RunCommand
         var target = new Argument<string>("JOBFILE|DIRECTORY") { Description = "A fio job file, or a folder whose *.fio files run as a suite" };
         var device = MachineCommandOptions.Device();
         var scheduler = MachineCommandOptions.Scheduler();
+        var nrRequests = MachineCommandOptions.NrRequests();
         var fileSystem = new Option<string>("--fs")
         {
             Description = "Filesystem mounted for the jobs' files: ext2 (made fresh unless --image holds one), ramfs or none (raw /dev targets only)",
@@ -32,7 +33,7 @@ public static class RunCommand
         Option<bool> noColor = Terminal.NoColorOption();
         var command = new Command("run", "Run fio job files against the emulated machine in virtual time and report like fio")
         {
-            target, device, scheduler, fileSystem, image, seed, trace, format, noColor,
+            target, device, scheduler, nrRequests, fileSystem, image, seed, trace, format, noColor,
         };
         command.SetAction(parse =>
         {
@@ -40,6 +41,7 @@ public static class RunCommand
             {
                 Device = parse.GetValue(device)!,
                 Scheduler = parse.GetValue(scheduler)!,
+                NrRequests = parse.GetValue(nrRequests),
                 FileSystem = ParseFileSystem(parse.GetValue(fileSystem)!),
                 ImagePath = parse.GetValue(image),
                 Seed = parse.GetValue(seed),
