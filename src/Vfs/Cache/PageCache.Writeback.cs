@@ -12,7 +12,6 @@ public sealed partial class PageCache
     private readonly SimTimer _flusher;
     private readonly List<SimCompletion<Errno>> _throttled = [];
     private readonly Stack<SimCompletion<Errno>> _freeThrottle = new();
-    private readonly List<CachePage> _scratchPages = [];
     private bool _backgroundPosted;
 
     public int BackgroundThresholdPages => (int)((long)Pool.LimitPages * Options.Writeback.DirtyBackgroundRatioPercent / 100);
@@ -73,21 +72,20 @@ public sealed partial class PageCache
     /// </summary>
     private int StartWriteback(AddressSpace space, long dirtiedBefore, BioFlags flags, int processId, int maxPages)
     {
-        // The set is copied, not walked: a batch whose I/O ends at once would leave it while the walk is on.
-        List<CachePage> pages = _scratchPages;
-        space.WritebackSet.CopyTo(pages);
+        WritebackPageSet pages = space.WritebackSet;
         int started = 0;
         PageBatch batch = RentBatch(space, isWrite: true, flags, processId);
-        foreach (CachePage page in pages)
+        for (int position = 0; position < pages.Count && started < maxPages; position++)
         {
-            if (started >= maxPages)
-                break;
+            CachePage page = pages[position];
             if (!page.Is(PageFlags.Dirty) || page.Is(PageFlags.Writeback) || page.Is(PageFlags.Locked) || page.DirtiedAt > dirtiedBefore)
                 continue;
             if (batch.IsFull || (batch.Count > 0 && page.Index != batch[batch.Count - 1].Index + 1))
             {
                 SubmitOrReturn(batch);
                 batch = RentBatch(space, isWrite: true, flags, processId);
+                // A batch whose I/O ended at once (a refused bio, memory-backed pages) left the set: this page moved.
+                position = pages.PositionOf(page.Index);
             }
             page.Clear(PageFlags.Dirty);
             page.Set(PageFlags.Writeback);
@@ -99,7 +97,6 @@ public sealed partial class PageCache
             Statistics.PagesWritten++;
             started++;
         }
-        pages.Clear();
         SubmitOrReturn(batch);
         return started;
     }

@@ -47,15 +47,9 @@ internal sealed class WritebackPageSet
         return at < Count && _pages[at].Index <= lastIndex ? _pages[at] : null;
     }
 
-    /// <summary>Copies the set, in index order, into <paramref name="into"/> (cleared first).</summary>
-    public void CopyTo(List<CachePage> into)
-    {
-        into.Clear();
-        for (int i = 0; i < Count; i++)
-            into.Add(_pages[i]);
-    }
+    /// <summary>The position of the first page whose index is at least <paramref name="index"/> (<see cref="Count"/> when none).</summary>
+    public int PositionOf(long index) => LowerBound(index);
 
-    /// <summary>The position of the first page whose index is at least <paramref name="index"/>.</summary>
     private int LowerBound(long index)
     {
         int low = 0, high = Count;
