@@ -77,8 +77,10 @@ public sealed partial class PageCache
         PageBatch batch = RentBatch(space, isWrite: true, flags, processId);
         for (int position = 0; position < pages.Count && started < maxPages; position++)
         {
+            if (!pages.IsDirtyAt(position))
+                continue;
             CachePage page = pages[position];
-            if (!page.Is(PageFlags.Dirty) || page.Is(PageFlags.Writeback) || page.Is(PageFlags.Locked) || page.DirtiedAt > dirtiedBefore)
+            if (page.Is(PageFlags.Writeback) || page.Is(PageFlags.Locked) || page.DirtiedAt > dirtiedBefore)
                 continue;
             if (batch.IsFull || (batch.Count > 0 && page.Index != batch[batch.Count - 1].Index + 1))
             {
@@ -88,6 +90,7 @@ public sealed partial class PageCache
                 position = pages.PositionOf(page.Index);
             }
             page.Clear(PageFlags.Dirty);
+            pages.MarkCleanAt(position);
             page.Set(PageFlags.Writeback);
             space.DirtyPages--;
             DirtyPages--;

@@ -181,7 +181,7 @@ public sealed partial class PageCache
             return;
         page.Set(PageFlags.Dirty);
         page.DirtiedAt = _simulation.Now;
-        page.Owner!.WritebackSet.Add(page);
+        page.Owner!.WritebackSet.MarkDirty(page);
         page.Owner.DirtyPages++;
         DirtyPages++;
         OnPageDirtied();
