@@ -10,6 +10,7 @@ namespace Hardware.Vfs.Ext2;
 // discovered at writeback.
 public sealed partial class Ext2Volume
 {
+    /// <summary>Every file's held window, in start order; they never overlap.</summary>
     private readonly List<Ext2ReservationWindow> _windows = [];
     private readonly HashSet<Ext2InodeData> _changedRecords = [];
 
@@ -257,29 +258,24 @@ public sealed partial class Ext2Volume
         }
     }
 
+    /// <summary>Another file's window holding <paramref name="block"/>, or null. Windows never overlap: at most one does.</summary>
     private Ext2ReservationWindow? OtherWindowAt(long block, Ext2ReservationWindow mine)
     {
-        foreach (Ext2ReservationWindow other in _windows)
-        {
-            if (other != mine && other.Contains(block))
-                return other;
-        }
-        return null;
+        int at = FirstWindowAfter(block) - 1;
+        return at >= 0 && _windows[at] != mine && _windows[at].Contains(block) ? _windows[at] : null;
     }
 
     /// <summary>Opens <paramref name="window"/> of <paramref name="size"/> blocks at <paramref name="start"/> (its first block is being taken), up to the group's end or the next window.</summary>
     private void OpenWindow(Ext2ReservationWindow window, long start, int size, long groupLast)
     {
         long end = Math.Min(start + Math.Max(size, 1) - 1, groupLast);
-        foreach (Ext2ReservationWindow other in _windows)
-        {
-            if (other != window && other.Start > start && other.Start <= end)
-                end = other.Start - 1;
-        }
+        int at = FirstWindowAfter(start);
+        if (at < _windows.Count)
+            end = Math.Min(end, _windows[at].Start - 1);
         window.Start = start;
         window.End = end;
         window.Hits = 1;
-        _windows.Add(window);
+        _windows.Insert(at, window);
     }
 
     /// <summary>ext2_discard_reservation.</summary>
@@ -287,10 +283,31 @@ public sealed partial class Ext2Volume
     {
         if (!window.IsAllocated)
             return;
-        _windows.Remove(window);
+        int at = FirstWindowAfter(window.Start) - 1;
+        if (at < 0 || _windows[at] != window)
+            throw new InvalidOperationException($"{window} is held but not in the volume's window list");
+        _windows.RemoveAt(at);
         window.Start = 0;
         window.End = 0;
         window.Hits = 0;
+    }
+
+    /// <summary>
+    /// The position of the first window starting after <paramref name="block"/>. The windows are kept in start order
+    /// (the rb-tree of ext2's rsv_window_root), so finding one is a binary search, not a walk of every file's window.
+    /// </summary>
+    private int FirstWindowAfter(long block)
+    {
+        int low = 0, high = _windows.Count;
+        while (low < high)
+        {
+            int middle = (low + high) >>> 1;
+            if (_windows[middle].Start <= block)
+                low = middle + 1;
+            else
+                high = middle;
+        }
+        return low;
     }
 
     internal void DiscardWindow(Ext2InodeData data) => DiscardWindow(data.Window);
