@@ -68,6 +68,9 @@ public sealed class AddressSpace
     /// <summary>The dirty pages and those under writeback, in index order.</summary>
     internal WritebackPageSet WritebackSet { get; } = new();
 
+    /// <summary>Where the next background writeback chunk starts (mapping->writeback_index).</summary>
+    internal long WritebackIndex { get; set; }
+
     /// <summary>
     /// A released, empty address space made ready for a recycled inode (the inode's embedded i_data): new owner and
     /// operations, size given, no pages (the index keeps its table unless it grew large), counters and error cleared.
@@ -82,6 +85,7 @@ public sealed class AddressSpace
         Operations = operations;
         Size = size;
         PendingWriteError = Errno.None;
+        WritebackIndex = 0;
         Unevictable = false;
         Pages.Reset();
         IsLive = true;

@@ -25,7 +25,7 @@ public sealed partial class PageCache
     {
         if (!_flusher.IsArmed && Options.Writeback.DirtyWritebackCentisecs > 0)
             _flusher.Arm(Options.Writeback.WritebackIntervalNs);
-        if (DirtyPages + WritebackPages > BackgroundThresholdPages && !_backgroundPosted)
+        if (DirtyPages > BackgroundThresholdPages && !_backgroundPosted)
         {
             _backgroundPosted = true;
             _simulation.Post(static state => ((PageCache)state!).RunBackgroundWriteback(), this);
@@ -44,48 +44,93 @@ public sealed partial class PageCache
         }
         if (started > 0)
             Statistics.PeriodicWritebacks++;
-        if (DirtyPages + WritebackPages > BackgroundThresholdPages)
+        if (DirtyPages > BackgroundThresholdPages)
             RunBackgroundWriteback();
         if (DirtyPages > 0)
             _flusher.Arm(Options.Writeback.WritebackIntervalNs);
     }
 
-    /// <summary>Background writeback: write the oldest-dirtied spaces until the dirty share is under the background threshold.</summary>
+    /// <summary>
+    /// MIN_WRITEBACK_PAGES: the least a background pass writes of one file before moving on (4 MiB). Linux sizes the
+    /// chunk from the device's write bandwidth too, never below this.
+    /// </summary>
+    private const int MinWritebackPages = 1024;
+
+    /// <summary>
+    /// Background writeback (wb_writeback for_background): while the dirty pages are over the background threshold,
+    /// each space with dirty pages in turn gets a chunk of <see cref="MinWritebackPages"/> started, from where its
+    /// last background chunk stopped (range_cyclic from writeback_index). The writer that kicked it goes on
+    /// dirtying until the next kick, so writeback comes in sorted 4 MiB chunks rather than page by page.
+    /// </summary>
     private void RunBackgroundWriteback()
     {
         _backgroundPosted = false;
-        int excess = DirtyPages + WritebackPages - BackgroundThresholdPages;
-        if (excess <= 0 || DirtyPages == 0)
+        if (DirtyPages <= BackgroundThresholdPages)
             return;
         Statistics.BackgroundWritebacks++;
-        for (int i = 0; i < _spaces.Count && excess > 0; i++)
+        bool progress = true;
+        while (progress && DirtyPages > BackgroundThresholdPages)
         {
-            if (_spaces[i].DirtyPages > 0)
-                excess -= StartWriteback(_spaces[i], long.MaxValue, BioFlags.None, Options.Writeback.FlusherProcessId, excess);
+            progress = false;
+            for (int i = 0; i < _spaces.Count && DirtyPages > BackgroundThresholdPages; i++)
+            {
+                if (_spaces[i].DirtyPages > 0
+                    && StartWriteback(_spaces[i], long.MaxValue, BioFlags.None, Options.Writeback.FlusherProcessId, MinWritebackPages, cyclic: true) > 0)
+                    progress = true;
+            }
         }
     }
 
     /// <summary>
     /// Starts writing dirty pages of <paramref name="space"/> dirtied at or before <paramref name="dirtiedBefore"/>
-    /// (at most <paramref name="maxPages"/>, lowest index first, in runs of consecutive pages); pages already under
-    /// writeback are left for the next pass. Returns how many pages it started.
+    /// (at most <paramref name="maxPages"/>, in index order, in runs of consecutive pages); pages already under
+    /// writeback are left for the next pass. From index 0, or with <paramref name="cyclic"/> from the space's
+    /// writeback index on and round to the start (range_cyclic), leaving the index after the last page started.
+    /// Returns how many pages it started.
     /// </summary>
-    private int StartWriteback(AddressSpace space, long dirtiedBefore, BioFlags flags, int processId, int maxPages)
+    private int StartWriteback(AddressSpace space, long dirtiedBefore, BioFlags flags, int processId, int maxPages, bool cyclic = false)
     {
+        long from = cyclic ? space.WritebackIndex : 0;
+        var pass = new WritebackPass(space, dirtiedBefore, maxPages, RentBatch(space, isWrite: true, flags, processId));
+        StartRange(ref pass, from, long.MaxValue);
+        if (from > 0 && pass.Started < maxPages)
+            StartRange(ref pass, 0, from);
+        SubmitOrReturn(pass.Batch);
+        if (cyclic && pass.Started > 0)
+            space.WritebackIndex = pass.LastIndex + 1;
+        return pass.Started;
+    }
+
+    /// <summary>One writeback pass over a space: its limits, what it started so far and the batch it is filling.</summary>
+    private struct WritebackPass(AddressSpace space, long dirtiedBefore, int maxPages, PageBatch batch)
+    {
+        public readonly AddressSpace Space = space;
+        public readonly long DirtiedBefore = dirtiedBefore;
+        public readonly int MaxPages = maxPages;
+        public PageBatch Batch = batch;
+        public int Started;
+        public long LastIndex;
+    }
+
+    /// <summary>Starts the eligible dirty pages with index in [<paramref name="fromIndex"/>, <paramref name="toIndex"/>).</summary>
+    private void StartRange(ref WritebackPass pass, long fromIndex, long toIndex)
+    {
+        AddressSpace space = pass.Space;
         WritebackPageSet pages = space.WritebackSet;
-        int started = 0;
-        PageBatch batch = RentBatch(space, isWrite: true, flags, processId);
-        for (int position = 0; position < pages.Count && started < maxPages; position++)
+        for (int position = pages.PositionOf(fromIndex); position < pages.Count && pass.Started < pass.MaxPages; position++)
         {
             if (!pages.IsDirtyAt(position))
                 continue;
             CachePage page = pages[position];
-            if (page.Is(PageFlags.Writeback) || page.Is(PageFlags.Locked) || page.DirtiedAt > dirtiedBefore)
+            if (page.Index >= toIndex)
+                break;
+            if (page.Is(PageFlags.Writeback) || page.Is(PageFlags.Locked) || page.DirtiedAt > pass.DirtiedBefore)
                 continue;
+            PageBatch batch = pass.Batch;
             if (batch.IsFull || (batch.Count > 0 && page.Index != batch[batch.Count - 1].Index + 1))
             {
                 SubmitOrReturn(batch);
-                batch = RentBatch(space, isWrite: true, flags, processId);
+                pass.Batch = batch = RentBatch(space, isWrite: true, batch.Flags, batch.ProcessId);
                 // A batch whose I/O ended at once (a refused bio, memory-backed pages) left the set: this page moved.
                 position = pages.PositionOf(page.Index);
             }
@@ -98,10 +143,9 @@ public sealed partial class PageCache
             WritebackPages++;
             batch.Add(page);
             Statistics.PagesWritten++;
-            started++;
+            pass.Started++;
+            pass.LastIndex = page.Index;
         }
-        SubmitOrReturn(batch);
-        return started;
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]

@@ -48,4 +48,45 @@ public sealed class WritebackOrderTests
         Assert.Equal(0, file.WritebackSet.Count);
         Assert.All(Enumerable.Range(0, 16).Select(i => file.FindPage(i)).OfType<CachePage>(), page => Assert.False(page.InWritebackSet));
     }
+
+    private static void WritePages(CacheRig rig, AddressSpace file, long first, long last) =>
+        rig.Run(async () =>
+        {
+            for (long index = first; index <= last; index++)
+                await rig.Cache.WriteAsync(file, index * CachePage.Size, new byte[CachePage.Size]);
+        });
+
+    private static bool Dirty(AddressSpace file, long index) => file.FindPage(index)!.Is(PageFlags.Dirty);
+
+    [Fact]
+    public void Background_writeback_starts_a_4_MiB_chunk_not_just_the_pages_over_the_threshold()
+    {
+        // 64 MiB cache: background writeback above 1,638 dirty pages, writers throttled above 3,276.
+        using var rig = new CacheRig(cacheBytes: 64L << 20);
+        AddressSpace file = rig.CreateFile("f", 8192L * CachePage.Size);
+        WritePages(rig, file, 2000, 3700);
+        rig.Simulation.RunUntil(rig.Simulation.Now);
+        // One pass started 1,024 pages from the lowest, which left 677 dirty: under the threshold, so it stopped.
+        Assert.Equal(1, rig.Cache.Statistics.BackgroundWritebacks);
+        Assert.Equal(677, file.DirtyPages);
+        Assert.False(Dirty(file, 3023));
+        Assert.True(Dirty(file, 3024));
+    }
+
+    [Fact]
+    public void The_next_background_chunk_goes_on_from_where_the_last_stopped_and_wraps_to_the_start()
+    {
+        using var rig = new CacheRig(cacheBytes: 64L << 20);
+        AddressSpace file = rig.CreateFile("f", 8192L * CachePage.Size);
+        WritePages(rig, file, 2000, 3700);
+        rig.Simulation.RunUntil(rig.Simulation.Now);
+        WritePages(rig, file, 0, 1000);
+        rig.Simulation.RunUntil(rig.Simulation.Now);
+        // 677 + 1,001 dirty: the second chunk takes 3,024-3,700 (after the first chunk), then wraps to 0-346.
+        Assert.Equal(2, rig.Cache.Statistics.BackgroundWritebacks);
+        Assert.False(Dirty(file, 3700));
+        Assert.False(Dirty(file, 346));
+        Assert.True(Dirty(file, 347));
+        Assert.Equal(654, file.DirtyPages);
+    }
 }
