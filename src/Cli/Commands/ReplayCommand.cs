@@ -27,6 +27,7 @@ public static class ReplayCommand
         var speed = new Option<double>("--speed") { Description = "How fast the trace's clock runs in open loop (2: twice as fast)", DefaultValueFactory = _ => 1 };
         var device = MachineCommandOptions.Device();
         var scheduler = MachineCommandOptions.Scheduler();
+        var nrRequests = MachineCommandOptions.NrRequests();
         var seed = MachineCommandOptions.Seed("Seed of the machine's random streams and the written data");
         var blktrace = new Option<string?>("--trace") { Description = "Write the disk's block-layer events to FILE as a blktrace file (blkparse -i FILE)" };
         var outputFormat = new Option<string>("--output-format")
@@ -36,7 +37,7 @@ public static class ReplayCommand
         }.OneOf("normal", "json");
         var command = new Command("replay", "Replay a blkparse or MSR Cambridge trace on the emulated machine's disk, open or closed loop, and report like fio")
         {
-            trace, format, mode, depth, speed, device, scheduler, seed, blktrace, outputFormat,
+            trace, format, mode, depth, speed, device, scheduler, nrRequests, seed, blktrace, outputFormat,
         };
         command.SetAction(parse =>
         {
@@ -44,6 +45,7 @@ public static class ReplayCommand
             {
                 Device = parse.GetValue(device)!,
                 Scheduler = parse.GetValue(scheduler)!,
+                NrRequests = parse.GetValue(nrRequests),
                 Seed = parse.GetValue(seed),
             };
             ReplayMode replayMode = parse.GetValue(mode) == "closed" ? ReplayMode.Closed : ReplayMode.Open;

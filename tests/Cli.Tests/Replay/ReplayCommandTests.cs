@@ -166,6 +166,7 @@ public sealed class ReplayCommandTests : IDisposable
     [InlineData("--depth", "-1")]
     [InlineData("--device", "no-such-disk")]
     [InlineData("--scheduler", "no-such-elevator")]
+    [InlineData("--nr-requests", "2")]
     public void A_bad_argument_is_one_line_and_exit_status_2(string option, string value)
     {
         var (exit, output, error) = CliRun.Run("replay", MsrTrace(4, 10), option, value);
