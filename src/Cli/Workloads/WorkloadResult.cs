@@ -44,6 +44,8 @@ public sealed record WorkloadResult
     public required IReadOnlyList<JobResult> Jobs { get; init; }
     public required string Device { get; init; }
     public required string Scheduler { get; init; }
+    /// <summary>The disk queue's nr_requests during the run (the default for the scheduler unless one was given).</summary>
+    public int NrRequests { get; init; }
     public double VirtualSeconds { get; init; }
     public double WallSeconds { get; init; }
     public long Events { get; init; }

@@ -84,6 +84,7 @@ public static class WorkloadRunner
             Jobs = results,
             Device = machine.Device,
             Scheduler = machine.Scheduler,
+            NrRequests = stack.Disk.Queue.NrRequests,
             VirtualSeconds = (end - start) / 1e9,
             Events = events,
         };

@@ -167,7 +167,9 @@ public sealed class RunCommandTests : IDisposable
             var (exit, output, _) = Run("run", job, "--fs", "ext2", "--nr-requests", nrRequests, "--output-format", "json");
             Assert.Equal(0, exit);
             using JsonDocument document = JsonDocument.Parse(output);
-            return document.RootElement.GetProperty("hwstack").GetProperty("events").GetInt64();
+            JsonElement hwstack = document.RootElement.GetProperty("hwstack");
+            Assert.Equal(int.Parse(nrRequests), hwstack.GetProperty("nr_requests").GetInt32());
+            return hwstack.GetProperty("events").GetInt64();
         }
         // Fewer requests to hold means more, shorter writeback rounds: the run is a different one.
         Assert.NotEqual(Events("4"), Events("256"));

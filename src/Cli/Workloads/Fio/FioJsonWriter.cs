@@ -40,6 +40,7 @@ public static class FioJsonWriter
         json.WriteNumber("events", result.Events);
         json.WriteString("device", result.Device);
         json.WriteString("scheduler", result.Scheduler);
+        json.WriteNumber("nr_requests", result.NrRequests);
         json.WriteString("filesystem", machine.FileSystem switch
         {
             FileSystemKind.Ext2 => "ext2",
