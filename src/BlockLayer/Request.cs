@@ -48,7 +48,10 @@ public sealed class Request
     /// <summary>How many times it has been requeued after an error or timeout.</summary>
     public int Retries { get; set; }
 
-    public bool IsSync => Op == BioOp.Read || (Flags & (BioFlags.Sync | BioFlags.Fua | BioFlags.Preflush)) != 0;
+    public bool IsSync => IsSyncOp(Op, Flags);
+
+    /// <summary>op_is_sync: reads, and writes someone waits for (sync, FUA or preflush).</summary>
+    public static bool IsSyncOp(BioOp op, BioFlags flags) => op == BioOp.Read || (flags & (BioFlags.Sync | BioFlags.Fua | BioFlags.Preflush)) != 0;
 
     public bool IsRead => Op == BioOp.Read;
 

@@ -3,12 +3,14 @@ using Hardware.BlockLayer.Schedulers;
 namespace Hardware.BlockLayer;
 
 // Request allocation (blk_mq_get_new_requests over the scheduler tags): at most NrRequests requests exist at once -
-// plugged, held by the elevator, on the dispatch list or at the device. A bio that needs a new request when none is
-// left waits, as its submitter sleeps in blk_mq_get_tag, and a sleeping submitter submits nothing more until it wakes:
-// its later bios wait behind the first. Sleepers wake in order, one freed request each; a woken submitter takes its
-// request and goes on submitting - bios that merge need none - until the next one must sleep again, behind everyone
-// already asleep (the sbitmap wait queue). The cache-flush commands blk-flush issues are its own flush_rq, not
-// counted. blk-mq traces no event for the sleep: a waiting bio shows as a long Q to G gap in blkparse.
+// plugged, held by the elevator, on the dispatch list or at the device - and the elevator may hold a class of them
+// to fewer (limit_depth: kyber and bfq keep the last tags for synchronous requests). A bio that needs a new request
+// when its limit is reached waits, as its submitter sleeps in blk_mq_get_tag, and a sleeping submitter submits
+// nothing more until it wakes: its later bios wait behind the first. Sleepers wake in order, one freed request each,
+// the first whose bio may take it; a woken submitter takes its request and goes on submitting - bios that merge need
+// none - until the next one must sleep again, behind everyone already asleep (the sbitmap wait queue). The
+// cache-flush commands blk-flush issues are its own flush_rq, not counted. blk-mq traces no event for the sleep: a
+// waiting bio shows as a long Q to G gap in blkparse.
 public sealed partial class RequestQueue
 {
     private static readonly Action<object?> s_admitWaiters = static state => ((RequestQueue)state!).AdmitWaiters();
@@ -17,7 +19,7 @@ public sealed partial class RequestQueue
     private readonly Dictionary<int, Queue<WaitingBio>> _waiting = new();
 
     /// <summary>Sleeping submitters in the order they went to sleep.</summary>
-    private readonly Queue<int> _sleepers = new();
+    private readonly List<int> _sleepers = [];
 
     private int _nrRequests;
     private bool _admitPosted;
@@ -40,7 +42,7 @@ public sealed partial class RequestQueue
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, MinRequests, nameof(NrRequests));
             _nrRequests = value;
-            if (_sleepers.Count > 0 && AllocatedRequests < value)
+            if (_sleepers.Count > 0)
                 PostAdmission();
         }
     }
@@ -57,8 +59,26 @@ public sealed partial class RequestQueue
     /// <summary>Whether <paramref name="processId"/> is asleep for a request: its new bios queue behind the one it sleeps on.</summary>
     private bool IsAsleepForRequest(int processId) => _sleepers.Count > 0 && _waiting.TryGetValue(processId, out Queue<WaitingBio>? bios) && bios.Count > 0;
 
-    /// <summary>No request can be made now: all exist, or others sleep for one and go first.</summary>
-    private bool MustWaitForRequest() => AllocatedRequests >= _nrRequests || _sleepers.Count > 0;
+    /// <summary>How many requests may exist when one of <paramref name="op"/> with <paramref name="flags"/> is made.</summary>
+    private int RequestLimit(BioOp op, BioFlags flags) => Math.Min(_nrRequests, Elevator.RequestLimit(op, flags, _nrRequests));
+
+    /// <summary>
+    /// No request can be made now for this bio: its limit is reached, or a sleeper whose bio may take at least as
+    /// many requests sleeps already and goes first (a sleeper held back by a lower limit does not hold it back).
+    /// </summary>
+    private bool MustWaitForRequest(BioOp op, BioFlags flags)
+    {
+        int limit = RequestLimit(op, flags);
+        if (AllocatedRequests >= limit)
+            return true;
+        foreach (int processId in _sleepers)
+        {
+            WaitingBio head = _waiting[processId].Peek();
+            if (RequestLimit(head.Bio.Op, head.Flags) >= limit)
+                return true;
+        }
+        return false;
+    }
 
     /// <summary>The submitter of <paramref name="bio"/> goes to sleep for a request (or, asleep already, queues the bio behind its others).</summary>
     private void WaitForRequest(BlockDevice device, Bio bio, long diskSector, BioFlags flags, int segments)
@@ -74,7 +94,7 @@ public sealed partial class RequestQueue
             // Going to sleep: schedule() flushes the plug first, so what it holds reaches the elevator.
             if (_plugs.TryGetValue(processId, out BlockPlug? plug) && plug.IsActive)
                 FlushPlug(plug, Tracing.BlockTraceAction.UnplugTimer);
-            _sleepers.Enqueue(processId);
+            _sleepers.Add(processId);
             Statistics.RequestWaits++;
         }
         bios.Enqueue(new WaitingBio(device, bio, diskSector, flags, segments));
@@ -108,15 +128,17 @@ public sealed partial class RequestQueue
     }
 
     /// <summary>
-    /// Wakes sleepers in order while requests are free: each makes the request it slept for, then submits its next
-    /// bios - merged where they can be - until one needs a request again and it sleeps behind the others.
+    /// Wakes sleepers in order while requests are free: the first whose bio may take one makes the request it slept
+    /// for, then submits its next bios - merged where they can be - until one needs a request again and it sleeps
+    /// behind the others.
     /// </summary>
     private void AdmitWaiters()
     {
         _admitPosted = false;
-        while (_sleepers.Count > 0 && AllocatedRequests < _nrRequests)
+        while (NextAdmissible() is var at && at >= 0)
         {
-            int processId = _sleepers.Dequeue();
+            int processId = _sleepers[at];
+            _sleepers.RemoveAt(at);
             Queue<WaitingBio> bios = _waiting[processId];
             MakeRequest(bios.Dequeue());
             WaitingBios--;
@@ -127,11 +149,23 @@ public sealed partial class RequestQueue
             }
             if (bios.Count > 0)
             {
-                _sleepers.Enqueue(processId);
+                _sleepers.Add(processId);
                 Statistics.RequestWaits++;
             }
         }
         RunDispatch();
+    }
+
+    /// <summary>The position of the first sleeper whose bio may take a request now, or -1.</summary>
+    private int NextAdmissible()
+    {
+        for (int i = 0; i < _sleepers.Count; i++)
+        {
+            WaitingBio head = _waiting[_sleepers[i]].Peek();
+            if (AllocatedRequests < RequestLimit(head.Bio.Op, head.Flags))
+                return i;
+        }
+        return -1;
     }
 
     private bool TryMergeWaiting(in WaitingBio waiting) =>

@@ -48,7 +48,7 @@ public sealed partial class RequestQueue
         }
         if (NeedsFlushSequence(bio.Op, flags))
         {
-            if (MustWaitForRequest())
+            if (MustWaitForRequest(bio.Op, flags))
                 WaitForRequest(device, bio, diskSector, flags, segments);
             else
                 _flush.Start(NewRequest(device, bio, diskSector, flags, segments), flags);
@@ -62,7 +62,7 @@ public sealed partial class RequestQueue
             if (TryElevatorMerge(device, bio, diskSector, segments))
                 return;
         }
-        if (MustWaitForRequest())
+        if (MustWaitForRequest(bio.Op, flags))
         {
             WaitForRequest(device, bio, diskSector, flags, segments);
             return;

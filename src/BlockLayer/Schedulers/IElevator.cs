@@ -42,6 +42,14 @@ public interface IElevator
     /// <summary>Sets a tunable from its text form ("100ms", "16", "1"); false with a message naming the tunable and value.</summary>
     bool TrySetTunable(string name, string value, out string error);
 
+    /// <summary>
+    /// How many requests may exist when a request of <paramref name="op"/> with <paramref name="flags"/> is made, out
+    /// of the queue's <paramref name="nrRequests"/> (the scheduler's limit_depth: kyber and bfq let asynchronous
+    /// requests take only the first part of the tags, so synchronous ones always find one). By default nothing is
+    /// held back, as mq-deadline since Linux 6.10.
+    /// </summary>
+    int RequestLimit(BioOp op, BioFlags flags, int nrRequests) => nrRequests;
+
     /// <summary>Internal counters (dispatched, expired, merges vetoed, idle windows, ...).</summary>
     IReadOnlyList<KeyValuePair<string, long>> Statistics { get; }
 }

@@ -104,4 +104,48 @@ public class RequestAllocationTests
         Assert.Throws<ArgumentOutOfRangeException>(() => h.Queue.NrRequests = 3);
         Assert.Equal(64, h.Queue.NrRequests);
     }
+
+    /// <summary>A slow one-command device behind 32 host tags (64 requests with a scheduler), on <paramref name="elevator"/>.</summary>
+    private static QueueHarness Flooded(IElevator elevator, int asyncWrites)
+    {
+        var h = new QueueHarness(new QueueLimits { QueueDepth = 1 });
+        h.Driver.LatencyNs = 1_000_000;
+        Assert.True(h.Queue.TrySetScheduler(elevator, out string error), error);
+        for (int i = 0; i < asyncWrites; i++)
+            h.Submit(h.Write(Scattered(i), 8, processId: 1));
+        return h;
+    }
+
+    [Fact]
+    public void Kyber_lets_asynchronous_writes_take_three_quarters_of_the_requests_so_a_read_still_finds_one()
+    {
+        QueueHarness h = Flooded(new KyberElevator(), 60);
+        Assert.Equal(48, h.Queue.AllocatedRequests);
+        Assert.Equal(12, h.Queue.WaitingBios);
+        Bio read = h.Submit(h.Read(5_000, 8, processId: 2));
+        Assert.Equal((49, 12), (h.Queue.AllocatedRequests, h.Queue.WaitingBios));
+        // A synchronous write is not held back either; another asynchronous one waits behind the writer's.
+        h.Submit(h.Write(900_000, 8, processId: 3, flags: BioFlags.Sync));
+        h.Submit(h.Write(950_000, 8, processId: 4));
+        Assert.Equal((50, 13), (h.Queue.AllocatedRequests, h.Queue.WaitingBios));
+        h.RunUntilDone(read);
+    }
+
+    [Fact]
+    public void Bfq_holds_asynchronous_writes_to_half_the_requests_at_most()
+    {
+        QueueHarness h = Flooded(new BfqElevator(), 60);
+        Assert.InRange(h.Queue.AllocatedRequests, 1, 32);
+        h.Submit(h.Read(5_000, 8, processId: 2));
+        Assert.Equal(60 - (h.Queue.AllocatedRequests - 1), h.Queue.WaitingBios);
+    }
+
+    [Fact]
+    public void Mq_deadline_holds_nothing_back_so_a_read_waits_behind_a_flood_of_writes()
+    {
+        QueueHarness h = Flooded(new MqDeadlineElevator(), 70);
+        Assert.Equal(64, h.Queue.AllocatedRequests);
+        h.Submit(h.Read(5_000, 8, processId: 2));
+        Assert.Equal(7, h.Queue.WaitingBios);
+    }
 }

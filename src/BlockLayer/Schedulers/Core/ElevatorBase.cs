@@ -46,6 +46,9 @@ public abstract class ElevatorBase : IElevator
 
     public string Name { get; }
 
+    /// <summary>See <see cref="IElevator.RequestLimit"/>: by default a scheduler holds back nothing.</summary>
+    public virtual int RequestLimit(BioOp op, BioFlags flags, int nrRequests) => nrRequests;
+
     /// <summary>The tunables a subclass declares in its constructor.</summary>
     protected TunableSet Settings { get; }
 

@@ -18,6 +18,9 @@ public sealed class KyberElevator : ElevatorBase
     private static readonly int[] s_maxDepths = [256, 128, 64, 16];
     private static readonly int[] s_batchSizes = [16, 8, 1, 1];
 
+    /// <summary>KYBER_ASYNC_PERCENT: asynchronous requests may take this share of the scheduler's requests.</summary>
+    private const int AsyncPercent = 75;
+
     private const int DomainCount = 4;
     private const int MeasuredDomains = 3;
     private const long TimerDelay = 100 * SimTime.Millisecond; // timer_reduce(jiffies + HZ / 10)
@@ -237,4 +240,8 @@ public sealed class KyberElevator : ElevatorBase
     {
         public int Domain { get; } = domain;
     }
+
+    /// <summary>kyber_limit_depth: an asynchronous request only while fewer than 75 % of the requests exist.</summary>
+    public override int RequestLimit(BioOp op, BioFlags flags, int nrRequests) =>
+        Request.IsSyncOp(op, flags) ? nrRequests : Math.Max(1, nrRequests * AsyncPercent / 100);
 }
