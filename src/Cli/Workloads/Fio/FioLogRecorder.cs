@@ -55,36 +55,26 @@ internal sealed class FioLogRecorder
 
     private string Name(string prefix, string kind) => $"{prefix}_{kind}.{_threadNumber}.log";
 
-    private string Latencies(Func<Sample, long> value, IEnumerable<Sample> samples)
+    private string Latencies(Func<Sample, long> value, IEnumerable<Sample> samples) =>
+        Log(samples, value, (_, inWindow) => (long)inWindow.Average(value));
+
+    private string Rates(Func<Sample, long> perIo, Func<long, long, long, long> perWindow) =>
+        Log(_samples, perIo, (window, inWindow) =>
+            perWindow(inWindow.Sum(s => (long)s.Bytes), inWindow.Count, Math.Max(1, window.EndMs - window.StartMs)));
+
+    /// <summary>One line per counted I/O, or with log_avg_msec one per direction of each window that had I/O.</summary>
+    private string Log(IEnumerable<Sample> samples, Func<Sample, long> perIo, Func<Window, List<Sample>, long> perWindow)
     {
         var text = new StringBuilder();
         if (_job.LogAverageMs == 0)
         {
             foreach (Sample s in samples)
-                Line(text, s.SinceEpochNs / 1_000_000, value(s), s.Direction, s.Bytes, s.Offset);
+                Line(text, s.SinceEpochNs / 1_000_000, perIo(s), s.Direction, s.Bytes, s.Offset);
             return text.ToString();
         }
         foreach (Window window in Windows(samples))
             foreach ((int direction, List<Sample> inWindow) in window.ByDirection)
-                Line(text, window.EndMs, (long)inWindow.Average(value), direction, 0, 0);
-        return text.ToString();
-    }
-
-    private string Rates(Func<Sample, long> perIo, Func<long, long, long, long> perWindow)
-    {
-        var text = new StringBuilder();
-        if (_job.LogAverageMs == 0)
-        {
-            foreach (Sample s in _samples)
-                Line(text, s.SinceEpochNs / 1_000_000, perIo(s), s.Direction, s.Bytes, s.Offset);
-            return text.ToString();
-        }
-        foreach (Window window in Windows(_samples))
-        {
-            long spanMs = Math.Max(1, window.EndMs - window.StartMs);
-            foreach ((int direction, List<Sample> inWindow) in window.ByDirection)
-                Line(text, window.EndMs, perWindow(inWindow.Sum(s => (long)s.Bytes), inWindow.Count, spanMs), direction, 0, 0);
-        }
+                Line(text, window.EndMs, perWindow(window, inWindow), direction, 0, 0);
         return text.ToString();
     }
 
