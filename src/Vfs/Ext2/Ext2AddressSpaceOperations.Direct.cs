@@ -35,8 +35,7 @@ internal sealed partial class Ext2AddressSpaceOperations
         var runs = new BioRuns(volume, BioOp.Read, BioFlags.Sync, processId);
         long end = position + length;
         long lastFileBlock = (Math.Min(size, end) - 1) / blockSize;
-        uint runBlock = 0;
-        int runLeft = 0;
+        var blocks = new BlockRunCursor(volume, data, lastFileBlock);
         for (long at = position; at < end;)
         {
             long fileBlock = at / blockSize;
@@ -45,21 +44,12 @@ internal sealed partial class Ext2AddressSpaceOperations
             uint block = 0;
             if (fileBlock <= lastFileBlock)
             {
-                if (runLeft == 0)
+                (block, Errno error) = await blocks.NextAsync(fileBlock);
+                if (error != Errno.None)
                 {
-                    int wanted = (int)Math.Min(lastFileBlock - fileBlock + 1, int.MaxValue);
-                    (uint first, int count, Errno error) = await volume.MapBlocksAsync(data.Number, data.Record, fileBlock, wanted);
-                    if (error != Errno.None)
-                    {
-                        await runs.SubmitAndWaitAsync();
-                        return error;
-                    }
-                    (runBlock, runLeft) = (first, count);
+                    await runs.SubmitAndWaitAsync();
+                    return error;
                 }
-                block = runBlock;
-                if (runBlock != 0)
-                    runBlock++;
-                runLeft--;
             }
             for (int done = 0; done < bytes;)
             {

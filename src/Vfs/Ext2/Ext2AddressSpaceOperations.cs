@@ -22,10 +22,8 @@ internal sealed partial class Ext2AddressSpaceOperations(Ext2Volume volume, Ext2
         // The batch's pages are consecutive: its blocks below the size are mapped a run at a time (ext2_get_blocks),
         // one block-map walk for as many blocks as one pointer array holds.
         long end = Math.Min(size, (batch[batch.Count - 1].Index + 1) << CachePage.Shift);
-        long lastFileBlock = (end - 1) / blockSize;
+        var blocks = new BlockRunCursor(volume, data, (end - 1) / blockSize);
         var runs = new BioRuns(volume, BioOp.Read, batch.Flags, batch.ProcessId);
-        uint runBlock = 0;
-        int runLeft = 0;
         for (int i = 0; i < batch.Count; i++)
         {
             CachePage page = batch[i];
@@ -37,22 +35,12 @@ internal sealed partial class Ext2AddressSpaceOperations(Ext2Volume volume, Ext2
                     page.Bytes[offset..].Clear();
                     break;
                 }
-                if (runLeft == 0)
+                (uint block, Errno error) = await blocks.NextAsync((pageStart + offset) / blockSize);
+                if (error != Errno.None)
                 {
-                    long fileBlock = (pageStart + offset) / blockSize;
-                    int wanted = (int)Math.Min(lastFileBlock - fileBlock + 1, int.MaxValue);
-                    (uint first, int count, Errno error) = await volume.MapBlocksAsync(data.Number, data.Record, fileBlock, wanted);
-                    if (error != Errno.None)
-                    {
-                        await runs.SubmitAndWaitAsync();
-                        return error;
-                    }
-                    (runBlock, runLeft) = (first, count);
+                    await runs.SubmitAndWaitAsync();
+                    return error;
                 }
-                uint block = runBlock;
-                if (runBlock != 0)
-                    runBlock++;
-                runLeft--;
                 Span<byte> bytes = page.Bytes.Slice(offset, blockSize);
                 if (block == 0)
                     bytes.Clear();
@@ -128,6 +116,38 @@ internal sealed partial class Ext2AddressSpaceOperations(Ext2Volume volume, Ext2
         Errno inode = volume.LiveInode(data.Number) is { } live ? await volume.WriteInodeAsync(live) : Errno.None;
         Errno buffers = await volume.Buffers.SyncAsync(processId);
         return inode != Errno.None ? inode : buffers;
+    }
+
+    /// <summary>
+    /// The disk blocks of consecutive file blocks up to <paramref name="lastFileBlock"/>, mapped a run at a time
+    /// (ext2_get_blocks): one block-map walk serves as many blocks as one pointer array holds. Block 0 is a hole.
+    /// </summary>
+    private sealed class BlockRunCursor(Ext2Volume volume, Ext2InodeData data, long lastFileBlock)
+    {
+        private uint _next;
+        private int _left;
+
+        /// <summary>The disk block of <paramref name="fileBlock"/> (asked for consecutive blocks), or the error of the walk that maps it.</summary>
+        public ValueTask<(uint Block, Errno Error)> NextAsync(long fileBlock) => _left > 0 ? new(Take()) : MapAsync(fileBlock);
+
+        private async ValueTask<(uint Block, Errno Error)> MapAsync(long fileBlock)
+        {
+            int wanted = (int)Math.Min(lastFileBlock - fileBlock + 1, int.MaxValue);
+            (uint first, int count, Errno error) = await volume.MapBlocksAsync(data.Number, data.Record, fileBlock, wanted);
+            if (error != Errno.None)
+                return (0, error);
+            (_next, _left) = (first, count);
+            return Take();
+        }
+
+        private (uint Block, Errno Error) Take()
+        {
+            uint block = _next;
+            if (_next != 0)
+                _next++;
+            _left--;
+            return (block, Errno.None);
+        }
     }
 
     /// <summary>Bios over runs of contiguous disk sectors, segments merged where the memory is contiguous too.</summary>
